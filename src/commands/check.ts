@@ -1,0 +1,18 @@
+// `handbook check`: every check of a build (config, front matter, links, images, ids), without rendering.
+import { counts, exitCodeFor, printDiagnostics, printJson, toJsonMessages } from '../report/report.js'
+import type { CommonOptions } from './options.js'
+import { loadRequested } from './shared.js'
+
+/** Run the checks; returns the exit code. */
+export async function runCheck(options: CommonOptions): Promise<number> {
+  const result = await loadRequested(options)
+  const exitCode = exitCodeFor(result.files, { strict: options.strict, configFailed: result.configFailed })
+  printDiagnostics(result.files, options)
+  const { errors, warnings } = counts(result.files)
+  if (options.json) {
+    printJson({ command: 'check', ok: exitCode === 0, exitCode, errors, warnings, files: result.files.length, messages: toJsonMessages(result.files) })
+  } else if (!options.quiet) {
+    process.stderr.write(`checked ${result.files.length} files: ${errors} errors, ${warnings} warnings\n`)
+  }
+  return exitCode
+}

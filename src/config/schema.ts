@@ -1,0 +1,106 @@
+// The schema of handbook.yaml: one source for validation, error messages and the README reference.
+import { z } from 'zod'
+
+/** A text given once for all locales, or per locale tag. */
+export const localizedText = z
+  .union([z.string().min(1), z.record(z.string(), z.string().min(1))])
+  .describe('a text, either one string for every locale or a map from locale tag to text')
+
+export type LocalizedText = z.infer<typeof localizedText>
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lowercase letters, digits and hyphens, like `project-life-cycle`')
+
+export const formats = ['html', 'epub', 'pdf'] as const
+export type Format = (typeof formats)[number]
+
+export const trimSizes = ['A5', 'B5', 'A4', 'letter'] as const
+export type TrimSize = (typeof trimSizes)[number]
+
+const author = z
+  .object({
+    name: localizedText.describe('the name as it appears on the title page'),
+    role: localizedText.optional().describe('for example "author", "editor", "partner organisation"')
+  })
+  .strict()
+
+const book = z
+  .object({
+    id: id.describe('a short, stable name of the book; output files are named after it'),
+    title: localizedText.describe('the title of the book'),
+    subtitle: localizedText.optional().describe('the subtitle, shown on the cover and title page'),
+    authors: z.array(author).min(1).describe('authors, editors or partner organisations, in order'),
+    publisher: localizedText.describe('who publishes the book'),
+    version: z.string().min(1).describe('the edition version, for example `1.0.0`'),
+    license: z
+      .object({
+        name: z.string().min(1).describe('the license name or SPDX id, for example `CC-BY-SA-4.0`'),
+        url: z.string().url().optional().describe('where the license text can be read'),
+        notice: localizedText.optional().describe('the copyright and license notice printed in the imprint')
+      })
+      .strict()
+      .describe('the license of the content'),
+    identifier: z
+      .string()
+      .min(1)
+      .describe('a stable identifier of the book (a URN or ISBN); each locale edition derives its own from it'),
+    funding: localizedText.optional().describe('the funding statement and disclaimer printed in the imprint'),
+    description: localizedText.optional().describe('one or two sentences describing the book, for metadata'),
+    keywords: z.array(localizedText).optional().describe('subject keywords for metadata')
+  })
+  .strict()
+
+const locale = z
+  .object({
+    tag: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a BCP 47 language tag, like `lv` or `pt-BR`')
+      .describe('the BCP 47 language tag, also the name of the folder with this locale\'s chapters'),
+    label: z.string().min(1).describe('the language\'s name in that language, for example `Latviešu`'),
+    dir: z.enum(['ltr', 'rtl']).default('ltr').describe('the writing direction')
+  })
+  .strict()
+
+const part = z
+  .object({
+    part: id.describe('the id of the part: its opener is the chapter file `<locale>/<part>.md`'),
+    chapters: z.array(id).min(1).describe('the chapter ids of the part, in order')
+  })
+  .strict()
+
+const contents = z
+  .object({
+    front: z.array(id).default([]).describe('unnumbered chapters before the body, such as a foreword'),
+    body: z
+      .array(z.union([id, part]))
+      .min(1)
+      .describe('numbered chapters, given by id, and parts (`{ part, chapters }`), in order'),
+    back: z.array(id).default([]).describe('unnumbered chapters after the body, such as a glossary')
+  })
+  .strict()
+
+const editions = z
+  .object({
+    formats: z.array(z.enum(formats)).min(1).default(['html']).describe('the formats `handbook build` makes by default'),
+    trim: z.enum(trimSizes).default('A5').describe('the trim size of the print edition'),
+    'roman-front-matter': z
+      .boolean()
+      .default(false)
+      .describe('number the pages of the front matter with roman numerals in print')
+  })
+  .strict()
+
+export const configSchema = z
+  .object({
+    book: book.describe('metadata of the book'),
+    'source-locale': z.string().min(1).describe('the tag of the locale the chapters are written in'),
+    locales: z.array(locale).min(1).describe('every locale of the book, the source locale included'),
+    contents: contents.describe('the order of chapters and parts'),
+    editions: editions.default({}).describe('settings of the editions')
+  })
+  .strict()
+
+export type ConfigInput = z.input<typeof configSchema>
+export type Config = z.output<typeof configSchema>
+export type LocaleConfig = Config['locales'][number]

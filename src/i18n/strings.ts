@@ -1,0 +1,86 @@
+// Loading interface strings per locale, with fallback to the source locale and the built-in defaults.
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { VFile } from 'vfile'
+import { LineCounter, parseDocument, isMap, isScalar } from 'yaml'
+import { defaultStrings, stringKeys, type StringKey, type Strings } from './defaults.js'
+import { fail, warn } from '../report/messages.js'
+
+export interface LoadedStrings {
+  strings: Strings
+  file: VFile
+}
+
+interface RawStrings {
+  values: Partial<Record<StringKey, string>>
+  file: VFile
+  exists: boolean
+}
+
+async function readStrings(root: string, locale: string): Promise<RawStrings> {
+  const filePath = path.join(root, 'strings', `${locale}.yaml`)
+  const file = new VFile({ path: path.relative(process.cwd(), filePath) || filePath })
+  let text: string
+  try {
+    text = await readFile(filePath, 'utf8')
+  } catch {
+    return { values: {}, file, exists: false }
+  }
+  file.value = text
+  const lineCounter = new LineCounter()
+  const document = parseDocument(text, { lineCounter, prettyErrors: false })
+  const pointAt = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset)
+    return { line, column: col }
+  }
+  for (const error of document.errors) fail(file, `Cannot parse YAML: ${error.message.split('\n')[0]}`, pointAt(error.pos[0]), 'strings-yaml')
+  const values: Partial<Record<StringKey, string>> = {}
+  if (document.errors.length > 0) return { values, file, exists: true }
+  if (!isMap(document.contents)) {
+    if (document.contents) fail(file, 'Expected a map of string keys to texts', pointAt(0), 'strings-invalid')
+    return { values, file, exists: true }
+  }
+  for (const pair of document.contents.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : ''
+    const place = isScalar(pair.key) && pair.key.range ? pointAt(pair.key.range[0]) : undefined
+    if (!(key in defaultStrings)) {
+      warn(file, `Unexpected string key \`${key}\`: remove it or check its spelling`, place, 'strings-unknown-key')
+      continue
+    }
+    if (!isScalar(pair.value) || typeof pair.value.value !== 'string') {
+      fail(file, `Expected a text for \`${key}\``, place, 'strings-invalid')
+      continue
+    }
+    values[key as StringKey] = pair.value.value
+  }
+  return { values, file, exists: true }
+}
+
+/**
+ * Load the strings of `locale`: its file, then the source locale's, then the built-in English.
+ * Missing keys in a translation are warnings on its file, so partners see what to translate.
+ */
+export async function loadStrings(root: string, locale: string, sourceLocale: string): Promise<LoadedStrings> {
+  const own = await readStrings(root, locale)
+  const source = locale === sourceLocale ? own : await readStrings(root, sourceLocale)
+  if (!own.exists) {
+    warn(
+      own.file,
+      `Cannot find interface strings for \`${locale}\`: create \`strings/${locale}.yaml\` (run \`handbook translate init ${locale}\` when available, or copy \`strings/${sourceLocale}.yaml\`)`,
+      undefined,
+      'strings-missing-file'
+    )
+  } else if (locale !== sourceLocale) {
+    const missing = stringKeys.filter((key) => own.values[key] === undefined)
+    for (const key of missing) {
+      warn(own.file, `Missing string \`${key}\`: it falls back to the ${sourceLocale} text`, undefined, 'strings-missing-key')
+    }
+  }
+  const strings = { ...defaultStrings, ...source.values, ...own.values }
+  return { strings, file: own.file }
+}
+
+/** Fill `{name}` placeholders of the string `key`. */
+export function format(strings: Strings, key: StringKey, values: Record<string, string | number> = {}): string {
+  return strings[key].replace(/\{([a-z]+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match))
+}

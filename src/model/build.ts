@@ -1,0 +1,292 @@
+// Building the book model: every chapter of every locale parsed once, then whole-book checks and cross-references.
+import { existsSync } from 'node:fs'
+import { readdir } from 'node:fs/promises'
+import path from 'node:path'
+import type { Root } from 'hast'
+import { toString } from 'hast-util-to-string'
+import { VFile } from 'vfile'
+import { unified } from 'unified'
+import { loadConfig, localize, configFileName } from '../config/load.js'
+import type { Config } from '../config/schema.js'
+import { readChapterFile } from '../content/chapter-file.js'
+import type { Strings } from '../i18n/defaults.js'
+import { loadStrings } from '../i18n/strings.js'
+import type { ChapterKind, Matter } from '../pipeline/data.js'
+import { termAnchor } from '../pipeline/data.js'
+import rehypeXref from '../pipeline/plugins/rehype-xref.js'
+import { typeset } from '../pipeline/plugins/remark-typography.js'
+import { createProcessor, processChapter, type ChapterProcessor } from '../pipeline/processor.js'
+import { fail, warn } from '../report/messages.js'
+import type { Book, Chapter, Edition, Target } from './types.js'
+
+export interface LoadOptions {
+  /** The handbook folder. */
+  root: string
+  /** Locales to build; all configured ones when absent. */
+  locales?: readonly string[]
+}
+
+export interface LoadResult {
+  /** The model, or `undefined` when the config is unusable. */
+  book: Book | undefined
+  /** Every file that was read, carrying its messages, in a stable order. */
+  files: VFile[]
+  /** True when the config itself is broken (exit code 2). */
+  configFailed: boolean
+  /** Requested locales that the config does not list. */
+  unknownLocales: string[]
+}
+
+/** A chapter's place in the book, from `contents` in the config. */
+export interface PlannedChapter {
+  id: string
+  kind: 'part' | 'chapter'
+  matter: Matter
+  number: number | null
+  partNumber: number | null
+  partId: string | null
+  /** Where the chapter is listed in handbook.yaml. */
+  configPath: (string | number)[]
+}
+
+/** The reading order of the book with chapter and part numbers. */
+export function planContents(config: Config): PlannedChapter[] {
+  const plan: PlannedChapter[] = []
+  const plain = (id: string, matter: Matter, configPath: (string | number)[]): PlannedChapter => ({
+    id,
+    kind: 'chapter',
+    matter,
+    number: null,
+    partNumber: null,
+    partId: null,
+    configPath
+  })
+  config.contents.front.forEach((id, index) => plan.push(plain(id, 'front', ['contents', 'front', index])))
+  let chapterNumber = 0
+  let partNumber = 0
+  config.contents.body.forEach((entry, index) => {
+    if (typeof entry === 'string') {
+      plan.push({ ...plain(entry, 'body', ['contents', 'body', index]), number: ++chapterNumber })
+      return
+    }
+    partNumber++
+    plan.push({ ...plain(entry.part, 'body', ['contents', 'body', index, 'part']), kind: 'part', partNumber, partId: entry.part })
+    entry.chapters.forEach((id, inner) =>
+      plan.push({ ...plain(id, 'body', ['contents', 'body', index, 'chapters', inner]), number: ++chapterNumber, partId: entry.part })
+    )
+  })
+  config.contents.back.forEach((id, index) => plan.push(plain(id, 'back', ['contents', 'back', index])))
+  return plan
+}
+
+/** Load config, strings and chapters, and build the model. Content problems are messages on `files`. */
+export async function loadBook(options: LoadOptions): Promise<LoadResult> {
+  const root = path.resolve(options.root)
+  const loaded = await loadConfig(root)
+  const files: VFile[] = [loaded.file]
+  const config = loaded.config
+  if (!config) return { book: undefined, files, configFailed: true, unknownLocales: [] }
+
+  const sourceLocale = config['source-locale']
+  const known = config.locales.map((locale) => locale.tag)
+  const unknownLocales = (options.locales ?? []).filter((tag) => !known.includes(tag))
+  if (unknownLocales.length > 0) return { book: undefined, files, configFailed: false, unknownLocales }
+  const wanted = new Set(options.locales ?? known)
+  const plan = planContents(config)
+  await checkFolders(root, config, plan, loaded.file, files)
+
+  const stringsByLocale = new Map<string, Strings>()
+  for (const locale of config.locales) {
+    if (locale.tag !== sourceLocale && !wanted.has(locale.tag)) continue
+    const { strings, file } = await loadStrings(root, locale.tag, sourceLocale)
+    stringsByLocale.set(locale.tag, strings)
+    files.push(file)
+  }
+
+  // The source edition is always parsed: translations fall back to it.
+  const sourceStrings = stringsByLocale.get(sourceLocale)!
+  const sourceChapters = await parseLocale(root, sourceLocale, sourceStrings, plan, undefined, files, loaded)
+  const editions: Edition[] = []
+  const source = finishEdition(config, sourceLocale, true, sourceStrings, sourceChapters)
+  if (wanted.has(sourceLocale)) editions.push(source)
+  for (const locale of config.locales) {
+    if (locale.tag === sourceLocale || !wanted.has(locale.tag)) continue
+    const strings = stringsByLocale.get(locale.tag)!
+    const chapters = await parseLocale(root, locale.tag, strings, plan, source, files, loaded)
+    editions.push(finishEdition(config, locale.tag, false, strings, chapters))
+  }
+  return { book: { config, root, sourceLocale, editions }, files, configFailed: false, unknownLocales }
+}
+
+interface ParsedChapter {
+  chapter: Chapter
+  /** The translation's own file; `undefined` for a fallback chapter. */
+  file: VFile | undefined
+}
+
+async function parseLocale(
+  root: string,
+  locale: string,
+  strings: Strings,
+  plan: readonly PlannedChapter[],
+  source: Edition | undefined,
+  files: VFile[],
+  loaded: Awaited<ReturnType<typeof loadConfig>>
+): Promise<ParsedChapter[]> {
+  const processor = createProcessor({ locale, strings })
+  const parsed: ParsedChapter[] = []
+  for (const entry of plan) {
+    const sourcePath = path.join(root, locale, `${entry.id}.md`)
+    if (!existsSync(sourcePath)) {
+      const original = source?.chapters.find((chapter) => chapter.id === entry.id)
+      if (original) parsed.push({ chapter: { ...original, isFallback: true }, file: undefined })
+      else {
+        fail(
+          loaded.file,
+          `Cannot find chapter \`${entry.id}\`: create \`${path.relative(process.cwd(), sourcePath)}\` or remove it from \`contents\``,
+          loaded.locate(entry.configPath),
+          'chapter-missing'
+        )
+      }
+      continue
+    }
+    const chapter = await parseChapter(processor, root, locale, entry, sourcePath)
+    files.push(chapter.file)
+    parsed.push(chapter)
+  }
+  return parsed
+}
+
+async function parseChapter(
+  processor: ChapterProcessor,
+  root: string,
+  locale: string,
+  entry: PlannedChapter,
+  sourcePath: string
+): Promise<ParsedChapter & { file: VFile }> {
+  const { file, data } = await readChapterFile(sourcePath)
+  let kind: ChapterKind = entry.kind
+  if (data?.kind === 'part' && entry.kind !== 'part') {
+    fail(file, 'Unexpected `kind: part`: list the chapter as `- part: ' + entry.id + '` in `contents` of handbook.yaml', { line: 1, column: 1 }, 'chapter-kind')
+  } else if (entry.kind === 'part' && data?.kind !== undefined && data.kind !== 'part') {
+    fail(file, `Unexpected \`kind: ${data.kind}\`: \`${entry.id}\` opens a part in handbook.yaml`, { line: 1, column: 1 }, 'chapter-kind')
+  } else if (data?.kind === 'glossary') kind = 'glossary'
+
+  file.data.chapter = { id: entry.id, locale, kind, number: entry.number, root, sourcePath }
+  let hast: Root = { type: 'root', children: [] }
+  try {
+    hast = await processChapter(processor, file)
+  } catch (error) {
+    // A crash on one chapter is that chapter's error; the others still build.
+    fail(file, `Cannot process chapter: ${(error as Error).message}`, undefined, 'chapter-crash')
+  }
+  const title = typeset(data?.title ?? entry.id, locale)
+  const floats = file.data.floats ?? []
+  const chapter: Chapter = {
+    id: entry.id,
+    kind,
+    matter: entry.matter,
+    number: entry.number,
+    partNumber: entry.partNumber,
+    partId: entry.partId,
+    title,
+    shortTitle: data?.['short-title'] ? typeset(data['short-title'], locale) : title,
+    description: data?.description,
+    lang: locale,
+    isFallback: false,
+    draft: data?.draft ?? false,
+    headings: file.data.headings ?? [],
+    figures: floats.filter((float) => float.kind === 'figure'),
+    tables: floats.filter((float) => float.kind === 'table'),
+    footnotes: file.data.footnotes ?? [],
+    terms: file.data.terms ?? [],
+    assets: file.data.assets ?? [],
+    words: countWords(hast),
+    hast,
+    sourceFile: file.path
+  }
+  return { chapter, file }
+}
+
+/** Words of running text: footnote back-links and generated labels aside, every run of letters or digits. */
+export function countWords(tree: Root): number {
+  return toString(tree).match(/[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu)?.length ?? 0
+}
+
+function finishEdition(config: Config, locale: string, isSource: boolean, strings: Strings, parsed: readonly ParsedChapter[]): Edition {
+  const sourceLocale = config['source-locale']
+  const targets = new Map<string, Target>()
+  const register = (target: Target, owner: ParsedChapter) => {
+    const existing = targets.get(target.id)
+    if (existing) {
+      // In a translation, duplicates between two fallback chapters are the source's problem, reported there.
+      if (owner.file && (isSource || !owner.chapter.isFallback)) {
+        fail(
+          owner.file,
+          `Duplicate id \`${target.id}\`: also used in \`${existing.sourceFile}${existing.position ? `:${existing.position.start.line}:${existing.position.start.column}` : ''}\`; ids must be unique in the whole book`,
+          target.position ?? null,
+          'id-duplicate'
+        )
+      }
+      return
+    }
+    targets.set(target.id, target)
+  }
+  for (const owner of parsed) {
+    const { chapter } = owner
+    const base = { chapterId: chapter.id, sourceFile: chapter.sourceFile }
+    const number = chapter.kind === 'part' ? chapter.partNumber : chapter.number
+    register({ ...base, id: chapter.id, kind: chapter.kind === 'part' ? 'part' : 'chapter', number: number === null ? null : String(number), title: chapter.title }, owner)
+    for (const heading of chapter.headings) register({ ...base, id: heading.id, kind: 'section', number: heading.number, title: heading.text, position: heading.position }, owner)
+    for (const float of [...chapter.figures, ...chapter.tables]) register({ ...base, id: float.id, kind: float.kind, number: float.number, title: float.caption, position: float.position }, owner)
+    for (const term of chapter.terms) register({ ...base, id: termAnchor(term.id), kind: 'term', number: null, title: term.term, position: term.position }, owner)
+  }
+  for (const owner of parsed) {
+    if (!owner.file || owner.chapter.isFallback) continue
+    const resolver = unified().use(rehypeXref, { targets, strings })
+    resolver.runSync(owner.chapter.hast, owner.file)
+  }
+  const localeConfig = config.locales.find((entry) => entry.tag === locale)!
+  return {
+    locale: localeConfig,
+    isSource,
+    title: typeset(localize(config.book.title, locale, sourceLocale), locale),
+    subtitle: config.book.subtitle === undefined ? undefined : typeset(localize(config.book.subtitle, locale, sourceLocale), locale),
+    strings,
+    chapters: parsed.map((entry) => entry.chapter),
+    targets
+  }
+}
+
+/** Warn about locale folders missing from the config and chapter files missing from `contents`. */
+async function checkFolders(
+  root: string,
+  config: Config,
+  plan: readonly PlannedChapter[],
+  configFile: VFile,
+  files: VFile[]
+): Promise<void> {
+  const tags = new Set(config.locales.map((locale) => locale.tag))
+  const listed = new Set(plan.map((entry) => entry.id))
+  const reserved = new Set(['assets', 'strings', 'editions'])
+  let entries: import('node:fs').Dirent[] = []
+  try {
+    entries = await readdir(root, { withFileTypes: true })
+  } catch {
+    return
+  }
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (!entry.isDirectory() || reserved.has(entry.name) || entry.name.startsWith('.')) continue
+    if (!tags.has(entry.name)) {
+      warn(configFile, `Unexpected folder \`${entry.name}/\` with no locale in \`locales\`: add \`- tag: ${entry.name}\` to \`locales\` in ${configFileName}, or remove the folder`, { line: 1, column: 1 }, 'locale-unlisted')
+      continue
+    }
+    const names = (await readdir(path.join(root, entry.name))).filter((name) => name.endsWith('.md')).sort()
+    for (const name of names) {
+      if (listed.has(name.slice(0, -3))) continue
+      const file = new VFile({ path: path.relative(process.cwd(), path.join(root, entry.name, name)) })
+      warn(file, `Unexpected chapter \`${name}\` not listed in \`contents\` of ${configFileName}: add it there or remove the file`, { line: 1, column: 1 }, 'chapter-unlisted')
+      files.push(file)
+    }
+  }
+}

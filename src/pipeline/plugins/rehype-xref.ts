@@ -1,0 +1,144 @@
+// Cross-references and links, resolved once the whole edition is known: `[](#id)` gets its text.
+import type { Element, Root, Text } from 'hast'
+import { visit } from 'unist-util-visit'
+import type { VFile } from 'vfile'
+import type { Strings } from '../../i18n/defaults.js'
+import { format } from '../../i18n/strings.js'
+import type { Target } from '../../model/types.js'
+import { fail } from '../../report/messages.js'
+
+export interface Options {
+  /** Every id of the edition. */
+  targets: ReadonlyMap<string, Target>
+  /** Interface strings of the content's language. */
+  strings: Strings
+}
+
+const scheme = /^([a-z][a-z0-9+.-]*):/i
+const safeSchemes = new Set(['http', 'https', 'mailto', 'tel'])
+const chapterLink = /^(?:\.\.\/[a-z0-9-]+\/|\.\/)?([a-z0-9][a-z0-9-]*)\.md(?:#(.*))?$/
+
+/**
+ * Check every link. In-book links end up as `#id` (renderers map them to their files);
+ * an empty link text becomes "Figure 2.1", "chapter 3, Title", ... in the content's language.
+ */
+export default function rehypeXref(options: Options) {
+  const { targets, strings } = options
+  return function (tree: Root, file: VFile) {
+    visit(tree, 'element', (node: Element) => {
+      if (node.tagName !== 'a' || typeof node.properties.href !== 'string') return
+      // Footnote references and back-references are made by remark-rehype and always resolve.
+      if (node.properties.dataFootnoteRef !== undefined || node.properties.dataFootnoteBackref !== undefined) return
+      const href = node.properties.href
+      const isTerm = Array.isArray(node.properties.className) && node.properties.className.includes('glossary-term')
+      const schemeMatch = scheme.exec(href)
+      if (schemeMatch) {
+        if (!safeSchemes.has(schemeMatch[1]!.toLowerCase())) {
+          fail(file, `Unexpected link \`${href}\`: only http, https, mailto and tel links are allowed`, node, 'link-unsafe')
+          node.properties.href = undefined
+        }
+        return
+      }
+      let id: string
+      if (href.startsWith('#')) id = decode(href.slice(1))
+      else {
+        const match = chapterLink.exec(href)
+        if (!match) {
+          fail(
+            file,
+            `Cannot resolve link \`${href}\`: link a chapter as \`name.md\` or \`name.md#id\`, a place in the book as \`#id\`, or a web page by its full URL`,
+            node,
+            'link-unresolved'
+          )
+          return
+        }
+        id = match[2] ? decode(match[2]) : match[1]!
+      }
+      const target = targets.get(id)
+      if (!target) {
+        if (isTerm) {
+          const termId = id.replace(/^term-/, '')
+          fail(
+            file,
+            `Cannot find glossary entry \`${termId}\`: add \`## Term {#${termId}}\` to the glossary, or point the term at an entry with \`:term[text]{#id}\``,
+            node,
+            'term-unresolved'
+          )
+        } else {
+          const suggestion = nearest(id, targets)
+          fail(
+            file,
+            `Cannot resolve cross-reference \`#${id}\`: no chapter, section, figure or table has this id` +
+              (suggestion ? `; did you mean \`#${suggestion}\`?` : '; add `{#' + id + '}` to the target or fix the id'),
+            node,
+            'xref-unresolved'
+          )
+        }
+        return
+      }
+      node.properties.href = `#${id}`
+      if (node.children.length === 0) {
+        const text: Text = { type: 'text', value: label(target, strings) }
+        node.children = [text]
+        node.properties.className = [...classNames(node), 'xref', `xref-${target.kind}`]
+      }
+    })
+  }
+}
+
+function classNames(node: Element): string[] {
+  const value = node.properties.className
+  return Array.isArray(value) ? value.map(String) : []
+}
+
+function decode(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
+}
+
+/** The text of a cross-reference with empty link text. */
+export function label(target: Target, strings: Strings): string {
+  const values = { number: target.number ?? '', title: target.title }
+  switch (target.kind) {
+    case 'figure':
+      return format(strings, 'xref.figure', values)
+    case 'table':
+      return format(strings, 'xref.table', values)
+    case 'part':
+      return format(strings, 'xref.part', values)
+    case 'term':
+      return target.title
+    case 'chapter':
+      return format(strings, target.number === null ? 'xref.unnumbered' : 'xref.chapter', values)
+    case 'section':
+      return format(strings, target.number === null ? 'xref.unnumbered' : 'xref.section', values)
+  }
+}
+
+/** An id close to `id`, for "did you mean". */
+function nearest(id: string, targets: ReadonlyMap<string, Target>): string | undefined {
+  let best: string | undefined
+  let bestScore = 0
+  for (const candidate of targets.keys()) {
+    if (candidate.includes('--') || candidate.startsWith('term-')) continue
+    const score = commonBigrams(id, candidate)
+    if (score > bestScore) {
+      best = candidate
+      bestScore = score
+    }
+  }
+  return bestScore >= 0.6 ? best : undefined
+}
+
+function commonBigrams(a: string, b: string): number {
+  const grams = (text: string) => new Set(Array.from({ length: Math.max(0, text.length - 1) }, (_, index) => text.slice(index, index + 2)))
+  const left = grams(a)
+  const right = grams(b)
+  if (left.size === 0 || right.size === 0) return 0
+  let shared = 0
+  for (const gram of left) if (right.has(gram)) shared++
+  return (2 * shared) / (left.size + right.size)
+}

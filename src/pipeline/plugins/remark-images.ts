@@ -1,0 +1,75 @@
+// Images: paths are checked (inside the handbook, existing, with alt text) and rewritten relative to the handbook.
+import { realpath } from 'node:fs/promises'
+import path from 'node:path'
+import type { Image, Root } from 'mdast'
+import { visit } from 'unist-util-visit'
+import type { VFile } from 'vfile'
+import type { AssetInfo } from '../data.js'
+import { fail, warn } from '../../report/messages.js'
+
+const remote = /^[a-z][a-z0-9+.-]*:/i
+
+/**
+ * Check every image and set its `url` to the path relative to the handbook folder
+ * (`assets/x.svg`), recording it on `file.data.assets`. Renderers map that path to their layout.
+ */
+export default function remarkImages() {
+  return async function (tree: Root, file: VFile) {
+    const chapter = file.data.chapter!
+    const root = await realpath(chapter.root)
+    const assets: AssetInfo[] = []
+    const images: Image[] = []
+    visit(tree, 'image', (node: Image) => {
+      images.push(node)
+    })
+    for (const node of images) {
+      if (!node.alt?.trim()) {
+        warn(file, 'Missing alt text: describe what the image shows in `![...]`', node, 'image-alt-missing')
+      }
+      const ref = await resolveImage(node, file, root, chapter.sourcePath)
+      if (ref) {
+        node.url = ref.ref
+        if (!assets.some((asset) => asset.ref === ref.ref)) assets.push(ref)
+      } else {
+        node.url = ''
+      }
+    }
+    file.data.assets = assets
+  }
+}
+
+async function resolveImage(node: Image, file: VFile, root: string, sourcePath: string): Promise<AssetInfo | undefined> {
+  const url = node.url
+  if (remote.test(url) || url.startsWith('//')) {
+    fail(file, `Unexpected remote image \`${url}\`: builds are offline; save the image under \`assets/\` and link it by relative path`, node, 'image-remote')
+    return undefined
+  }
+  if (url === '') {
+    fail(file, 'Missing image path in `![alt](path)`', node, 'image-missing')
+    return undefined
+  }
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(url.split(/[?#]/)[0] ?? url)
+  } catch {
+    decoded = url
+  }
+  if (path.isAbsolute(decoded)) {
+    fail(file, `Unexpected absolute image path \`${url}\`: use a path relative to the chapter, like \`../assets/figure.svg\``, node, 'image-outside-root')
+    return undefined
+  }
+  const absolute = path.resolve(path.dirname(sourcePath), decoded)
+  let real: string
+  try {
+    real = await realpath(absolute)
+  } catch {
+    fail(file, `Cannot find image \`${url}\` (looked for \`${path.relative(process.cwd(), absolute)}\`): check the path, relative to this chapter`, node, 'image-missing')
+    return undefined
+  }
+  const relative = path.relative(root, real)
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    fail(file, `Unexpected image \`${url}\` outside the handbook folder: copy it into \`assets/\``, node, 'image-outside-root')
+    return undefined
+  }
+  return { source: real, ref: relative.split(path.sep).join('/') }
+}
