@@ -143,22 +143,17 @@ function reportIssue(issue: z.ZodIssue, document: Document, file: VFile, pointAt
     }
     return
   }
-  const node = document.getIn(issue.path, true) as YamlNode | undefined
-  if (node === undefined && issue.code === 'invalid_type' && issue.received === 'undefined') {
+  if (!document.hasIn(issue.path)) {
     const parent = issue.path.slice(0, -1)
     fail(
       file,
-      `Missing required key \`${String(issue.path.at(-1))}\` in ${describePath(parent)} (${describeExpected(issue)})`,
+      `Missing required key \`${String(issue.path.at(-1))}\` in ${describePath(parent)} (expected ${describeIssue(issue).replace(/^expected /, '').replace(/, got undefined$/, '')})`,
       place(nodeAt(document, parent)),
       'config-missing-key'
     )
     return
   }
   fail(file, `Invalid value at ${describePath(issue.path)}: ${describeIssue(issue)}`, place(nodeAt(document, issue.path)), 'config-invalid')
-}
-
-function describeExpected(issue: z.ZodInvalidTypeIssue): string {
-  return `expected ${issue.expected}`
 }
 
 function describeIssue(issue: z.ZodIssue): string {

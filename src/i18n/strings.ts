@@ -63,7 +63,8 @@ async function readStrings(root: string, locale: string): Promise<RawStrings> {
 export async function loadStrings(root: string, locale: string, sourceLocale: string): Promise<LoadedStrings> {
   const own = await readStrings(root, locale)
   const source = locale === sourceLocale ? own : await readStrings(root, sourceLocale)
-  if (!own.exists) {
+  // The built-in strings are English, so an English book needs no strings file.
+  if (!own.exists && locale.split('-')[0] !== 'en') {
     warn(
       own.file,
       `Cannot find interface strings for \`${locale}\`: create \`strings/${locale}.yaml\` (run \`handbook translate init ${locale}\` when available, or copy \`strings/${sourceLocale}.yaml\`)`,

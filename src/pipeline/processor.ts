@@ -50,7 +50,7 @@ export function createProcessor(options: ProcessorOptions): ChapterProcessor {
       footnoteLabelTagName: 'h2',
       footnoteLabelProperties: { className: ['footnotes-title'] },
       footnoteBackLabel: (referenceIndex: number, rereferenceIndex: number) =>
-        format(strings, 'footnote-back', { number: rereferenceIndex > 1 ? `${referenceIndex + 1}-${rereferenceIndex}` : referenceIndex + 1 })
+        format(strings, 'footnote-back', { number: rereferenceIndex > 1 ? `${referenceIndex + 1} (${rereferenceIndex})` : referenceIndex + 1 })
     })
     .use(rehypeFootnotes)
     .use(rehypeFloats)

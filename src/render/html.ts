@@ -12,7 +12,10 @@ import type { OutputFile } from '../output/write.js'
 import type { OutputUnit, RenderContext, Renderer } from './types.js'
 import { readStyles } from './styles.js'
 
-const assetsFolder = 'html/assets'
+/** Stylesheets and fonts shared by every locale. */
+const staticFolder = 'html/static'
+/** Images, under their path relative to the handbook folder. */
+const mediaFolder = 'html/media'
 
 /** The file name of a chapter's page. */
 function pageOf(chapterId: string): string {
@@ -32,21 +35,22 @@ export const htmlRenderer: Renderer = {
   },
 
   async renderShared(book: Book, editions: readonly Edition[]): Promise<OutputUnit[]> {
-    const assets: OutputFile[] = [{ path: `${assetsFolder}/handbook.css`, data: await readStyles(['base.css', 'web.css']) }]
+    const assets: OutputFile[] = []
     const seen = new Set<string>()
     for (const edition of editions) {
       for (const chapter of edition.chapters) {
         for (const asset of chapter.assets) {
           if (seen.has(asset.ref)) continue
           seen.add(asset.ref)
-          assets.push({ path: `${assetsFolder}/${asset.ref}`, data: await readFile(asset.source) })
+          assets.push({ path: `${mediaFolder}/${asset.ref}`, data: await readFile(asset.source) })
         }
       }
     }
     assets.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     return [
       // Written file by file, not replaced: a build of one locale must keep the other locales' images.
-      { path: assetsFolder, isDirectory: false, locale: null, files: assets },
+      { path: mediaFolder, isDirectory: false, locale: null, files: assets },
+      { path: staticFolder, isDirectory: true, locale: null, files: [{ path: `${staticFolder}/handbook.css`, data: await readStyles(['base.css', 'web.css']) }] },
       { path: 'html/index.html', isDirectory: false, locale: null, files: [{ path: 'html/index.html', data: languageIndex(book) }] }
     ]
   }
@@ -71,7 +75,7 @@ function document(book: Book, edition: Edition, chapter: Chapter | undefined): s
           h('meta', { charset: 'utf-8' }),
           h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
           h('title', pageTitle),
-          h('link', { rel: 'stylesheet', href: '../assets/handbook.css' })
+          h('link', { rel: 'stylesheet', href: '../static/handbook.css' })
         ]),
         h('body', [
           h('a.skip-link', { href: '#content' }, strings['skip-to-content']),
@@ -97,23 +101,28 @@ function contentsBody(edition: Edition): ElementContent[] {
 /** The contents as nested lists: parts hold their chapters. */
 function contentsList(edition: Edition, current: string | undefined): Element {
   const items: Element[] = []
-  let partItems: Element[] | undefined
+  let part: { link: Element; children: Element[] } | undefined
+  const closePart = () => {
+    if (part) items.push(h('li.toc-part', [part.link, h('ol', part.children)]))
+    part = undefined
+  }
   for (const chapter of edition.chapters) {
-    const link = h('a', { href: pageOf(chapter.id), ariaCurrent: chapter.id === current ? 'page' : undefined }, entryLabel(edition, chapter))
+    const link = h('a', { href: pageOf(chapter.id), ariaCurrent: chapter.id === current ? 'page' : undefined }, entryLabel(chapter))
     if (chapter.kind === 'part') {
-      partItems = []
-      items.push(h('li.toc-part', [link, h('ol', partItems)]))
-    } else if (chapter.partId && partItems) {
-      partItems.push(h('li', [link]))
+      closePart()
+      part = { link, children: [] }
+    } else if (chapter.partId && part) {
+      part.children.push(h('li', [link]))
     } else {
-      partItems = undefined
+      closePart()
       items.push(h('li', [link]))
     }
   }
+  closePart()
   return h('ol.toc-list', items)
 }
 
-function entryLabel(edition: Edition, chapter: Chapter): string {
+function entryLabel(chapter: Chapter): string {
   return chapter.number === null ? chapter.title : `${chapter.number}. ${chapter.title}`
 }
 
@@ -123,7 +132,6 @@ function chapterBody(book: Book, edition: Edition, chapter: Chapter): ElementCon
   relink(content, edition, chapter)
   const heading: ElementContent[] = []
   if (chapter.number !== null) heading.push(h('p.chapter-label', format(strings, 'chapter', { number: chapter.number })))
-  if (chapter.kind === 'part' && chapter.partNumber !== null) heading.push(h('p.chapter-label', format(strings, 'part', { number: chapter.partNumber })))
   heading.push(h('h1', chapter.title))
   const body: ElementContent[] = []
   if (chapter.isFallback) {
@@ -159,7 +167,7 @@ function relink(tree: Root, edition: Edition, chapter: Chapter): void {
       if (!target || target.chapterId === chapter.id) return
       node.properties.href = target.id === target.chapterId ? pageOf(target.chapterId) : `${pageOf(target.chapterId)}#${id}`
     } else if (node.tagName === 'img' && typeof node.properties.src === 'string' && node.properties.src !== '') {
-      node.properties.src = `../assets/${node.properties.src}`
+      node.properties.src = `../media/${node.properties.src}`
     }
   })
 }
@@ -177,7 +185,7 @@ function languageIndex(book: Book): string {
           h('meta', { charset: 'utf-8' }),
           h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
           h('title', titleIn(sourceLocale)),
-          h('link', { rel: 'stylesheet', href: 'assets/handbook.css' })
+          h('link', { rel: 'stylesheet', href: 'static/handbook.css' })
         ]),
         h('body', [
           h('main#content', [

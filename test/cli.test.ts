@@ -1,0 +1,161 @@
+// The CLI end to end on fixture handbooks: exit codes, file:line:col diagnostics, JSON, written files.
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { test } from 'node:test'
+import { fixtures, repoRoot, runCli } from './helpers.js'
+
+const books = path.join(fixtures, 'books')
+
+interface JsonMessage {
+  file: string
+  line: number | null
+  column: number | null
+  severity: string
+  ruleId: string
+  message: string
+}
+
+function walk(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? walk(path.join(directory, entry.name)) : [path.join(directory, entry.name)]
+  )
+}
+
+test('check reports every broken chapter with file:line:col and exits 1, the good chapter stays clean', () => {
+  const root = path.join(books, 'broken')
+  const result = runCli(['check', '--root', root])
+  assert.equal(result.code, 1, result.stderr)
+  const lines = result.stderr
+  assert.match(lines, /broken\/en\/bad-front-matter\.md\n\d+:\d+\s+error Cannot parse front matter/)
+  assert.match(lines, /broken\/en\/bad-xref\.md\n7:22-7:38\s+error Cannot resolve cross-reference `#fig-nowhere`/)
+  assert.match(lines, /broken\/en\/bad-image\.md\n6:1-6:51\s+error Cannot find image `\.\.\/assets\/lost\.svg`/)
+  assert.doesNotMatch(lines, /good\.md/)
+
+  const json = runCli(['check', '--root', root, '--json'])
+  assert.equal(json.code, 1)
+  const report = JSON.parse(json.stdout) as { errors: number; messages: JsonMessage[] }
+  assert.equal(report.errors, 3)
+  const byRule = new Map(report.messages.map((message) => [message.ruleId, message]))
+  assert.deepEqual([...byRule.keys()].sort(), ['front-matter-yaml', 'image-missing', 'xref-unresolved'])
+  assert.equal(byRule.get('xref-unresolved')!.line, 7)
+  assert.equal(byRule.get('xref-unresolved')!.column, 22)
+  assert.equal(byRule.get('image-missing')!.line, 6)
+  assert.ok(report.messages.every((message) => message.line !== null && message.column !== null))
+})
+
+test('an unknown config key is reported at handbook.yaml:line:col with the valid keys, exit 2', () => {
+  const result = runCli(['check', '--root', path.join(books, 'bad-config'), '--json'])
+  assert.equal(result.code, 2)
+  const report = JSON.parse(result.stdout) as { messages: JsonMessage[] }
+  const unknown = report.messages.find((message) => message.ruleId === 'config-unknown-key')
+  assert.ok(unknown, result.stdout)
+  assert.match(unknown.file, /bad-config\/handbook\.yaml$/)
+  assert.equal(unknown.line, 3)
+  assert.equal(unknown.column, 3)
+  assert.match(unknown.message, /`titel`.*did you mean `title`\?.*Valid keys: `id`, `title`/)
+})
+
+test('build --format html --json on a two-locale handbook writes every listed file with its sha256', () => {
+  const out = mkdtempSync(path.join(tmpdir(), 'handbook-build-'))
+  const result = runCli(['build', '--root', path.join(books, 'two-locales'), '--format', 'html', '--out', out, '--json'])
+  assert.equal(result.code, 0, result.stderr)
+  const report = JSON.parse(result.stdout) as { artifacts: { locale: string | null; format: string; path: string; bytes: number; sha256: string }[] }
+  const listed = report.artifacts.map((artifact) => artifact.path).sort()
+  const written = walk(out).map((file) => path.relative(out, file).split(path.sep).join('/')).sort()
+  assert.deepEqual(listed, written, 'artifacts list exactly the files on disk')
+  for (const artifact of report.artifacts) {
+    const data = readFileSync(path.join(out, artifact.path))
+    assert.equal(artifact.bytes, data.byteLength)
+    assert.equal(artifact.sha256, createHash('sha256').update(data).digest('hex'))
+    assert.equal(artifact.format, 'html')
+  }
+  assert.ok(listed.includes('html/en/first.html') && listed.includes('html/lv/first.html') && listed.includes('html/index.html'))
+
+  const lvFirst = readFileSync(path.join(out, 'html/lv/first.html'), 'utf8')
+  assert.match(lvFirst, /<html lang="lv"/)
+  assert.match(lvFirst, /<a href="second\.html" class="xref xref-chapter">2\. nodaļa „The second chapter”<\/a>/)
+  assert.match(lvFirst, /src="\.\.\/media\/assets\/square\.svg"/)
+  const lvSecond = readFileSync(path.join(out, 'html/lv/second.html'), 'utf8')
+  assert.match(lvSecond, /class="notice notice-fallback"[^>]*>Šī nodaļa vēl nav iztulkota latviski/)
+  assert.match(lvSecond, /<article class="chapter chapter-chapter" lang="en">/)
+  const lvPreface = readFileSync(path.join(out, 'html/lv/preface.html'), 'utf8')
+  assert.match(lvPreface, /„divas”/, 'Latvian quotation marks')
+  for (const file of walk(out).filter((name) => name.endsWith('.html'))) {
+    const html = readFileSync(file, 'utf8')
+    for (const match of html.matchAll(/(?:href|src)="([^"]*)"/g)) {
+      assert.doesNotMatch(match[1]!, /^(\/|file:)/, `${file}: links stay relative`)
+    }
+  }
+})
+
+test('a build with content errors writes nothing for that edition and exits 1', () => {
+  const out = mkdtempSync(path.join(tmpdir(), 'handbook-broken-'))
+  const result = runCli(['build', '--root', path.join(books, 'broken'), '--out', out, '--json'])
+  assert.equal(result.code, 1)
+  const report = JSON.parse(result.stdout) as { editions: { locale: string; status: string }[]; artifacts: unknown[] }
+  assert.deepEqual(report.editions, [{ locale: 'en', format: 'html', status: 'failed', files: 0 }])
+  assert.equal(report.artifacts.length, 0)
+  assert.equal(existsSync(path.join(out, 'html', 'en')), false)
+  assert.deepEqual(walk(out).filter((file) => file.includes('.tmp-')), [])
+})
+
+test('usage errors exit 2 with one clear line', () => {
+  const root = path.join(books, 'two-locales')
+  const unknownLocale = runCli(['check', '--root', root, '--locale', 'xx'])
+  assert.equal(unknownLocale.code, 2)
+  assert.match(unknownLocale.stderr, /Unknown locale `xx`/)
+  const unknownFormat = runCli(['build', '--root', root, '--format', 'docx'])
+  assert.equal(unknownFormat.code, 2)
+  assert.match(unknownFormat.stderr, /unknown format `docx`/)
+  const unknownOption = runCli(['build', '--frobnicate'])
+  assert.equal(unknownOption.code, 2)
+  const noConfig = runCli(['check', '--root', path.join(books, 'does-not-exist')])
+  assert.equal(noConfig.code, 2)
+  assert.match(noConfig.stderr, /Cannot find `handbook\.yaml`.*--root/)
+})
+
+test('--help works on every command and --version prints the package version', () => {
+  for (const command of [[], ['build'], ['check'], ['status'], ['doctor']]) {
+    const result = runCli([...command, '--help'])
+    assert.equal(result.code, 0, `${command.join(' ')} --help`)
+    assert.match(result.stdout, /Usage: handbook/)
+  }
+  const build = runCli(['build', '--help']).stdout
+  for (const option of ['--root', '--locale', '--format', '--out', '--json', '--quiet', '--strict']) assert.ok(build.includes(option), option)
+  const version = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version as string
+  assert.equal(runCli(['--version']).stdout.trim(), version)
+})
+
+test('status lists each chapter per locale with words and coverage', () => {
+  const result = runCli(['status', '--root', path.join(books, 'two-locales'), '--json'])
+  assert.equal(result.code, 0, result.stderr)
+  const report = JSON.parse(result.stdout) as { locales: { locale: string; coverage: number; chapters: { chapter: string; state: string; words: number; sourceWords: number }[] }[] }
+  const lv = report.locales.find((locale) => locale.locale === 'lv')!
+  assert.deepEqual(lv.chapters.map((cell) => [cell.chapter, cell.state]), [['preface', 'translated'], ['basics', 'translated'], ['first', 'translated'], ['second', 'missing']])
+  const total = lv.chapters.reduce((sum, cell) => sum + cell.sourceWords, 0)
+  const second = lv.chapters.find((cell) => cell.chapter === 'second')!
+  assert.equal(lv.coverage, Math.round((1000 * (total - second.sourceWords)) / total) / 10)
+  const strict = runCli(['status', '--root', path.join(books, 'two-locales'), '--strict'])
+  assert.equal(strict.code, 1)
+  assert.match(strict.stderr, /lv \(1 missing, 0 draft\)/)
+})
+
+test('doctor names the exact fix when the browser it was told to use is missing', () => {
+  const result = runCli(['doctor', '--json'], { env: { HANDBOOK_BROWSER: '/nonexistent/chrome' } })
+  assert.equal(result.code, 1)
+  const report = JSON.parse(result.stdout) as { checks: { name: string; ok: boolean; detail: string; fix?: string }[] }
+  const browser = report.checks.find((check) => check.name === 'browser')!
+  assert.equal(browser.ok, false)
+  assert.match(browser.detail, /HANDBOOK_BROWSER is set to `\/nonexistent\/chrome`/)
+  assert.match(browser.fix ?? '', /HANDBOOK_BROWSER/)
+  assert.deepEqual(report.checks.map((check) => check.name), ['node', 'browser', 'java', 'epubcheck', 'fonts'])
+})
+
+test('doctor passes on a machine set up by the README', () => {
+  const result = runCli(['doctor'])
+  assert.equal(result.code, 0, result.stdout)
+  assert.match(result.stdout, /ok\s+browser\s+.*found via system installation/)
+})

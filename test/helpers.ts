@@ -1,0 +1,72 @@
+// Shared by the tests: paths, running the CLI, and rendering one Markdown file through the chain.
+import { spawnSync } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Root } from 'hast'
+import { toHtml } from 'hast-util-to-html'
+import { unified } from 'unified'
+import { VFile } from 'vfile'
+import { defaultStrings, type Strings } from '../src/i18n/defaults.js'
+import { loadStrings } from '../src/i18n/strings.js'
+import type { Target } from '../src/model/types.js'
+import { termAnchor, type ChapterKind } from '../src/pipeline/data.js'
+import rehypeXref from '../src/pipeline/plugins/rehype-xref.js'
+import { createProcessor, processChapter } from '../src/pipeline/processor.js'
+
+/** The repository root (tests run from dist/test). */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+export const fixtures = path.join(repoRoot, 'test', 'fixtures')
+export const bundledHandbook = path.join(repoRoot, 'handbook')
+const bin = path.join(repoRoot, 'bin', 'handbook')
+
+export interface CliResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Run `bin/handbook` with `args` in `cwd` (the repository by default). */
+export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: { ...process.env, ...options.env },
+    encoding: 'utf8',
+    timeout: 120_000
+  })
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+export interface FixtureOptions {
+  /** Content language. Default `en`. */
+  locale?: string
+  /** Take interface strings from the bundled handbook's `strings/<locale>.yaml`. */
+  bundledStrings?: boolean
+  kind?: ChapterKind
+  /** Chapter number. Default 2. */
+  number?: number | null
+}
+
+/**
+ * Render one Markdown file as a one-chapter book: the whole chain, then cross-references
+ * resolved against that chapter. Returns the HTML and the messages as `line:col rule reason`.
+ */
+export async function renderFixture(inputPath: string, options: FixtureOptions = {}): Promise<{ html: string; messages: string }> {
+  const locale = options.locale ?? 'en'
+  const strings: Strings = options.bundledStrings ? (await loadStrings(bundledHandbook, locale, 'en')).strings : defaultStrings
+  const file = new VFile({ path: inputPath, value: await readFile(inputPath, 'utf8') })
+  const chapterId = 'sample'
+  file.data.chapter = { id: chapterId, locale, kind: options.kind ?? 'chapter', number: options.number === undefined ? 2 : options.number, root: path.dirname(inputPath), sourcePath: inputPath }
+  const tree: Root = await processChapter(createProcessor({ locale, strings }), file)
+  const targets = new Map<string, Target>()
+  const base = { chapterId, sourceFile: file.path }
+  targets.set(chapterId, { ...base, id: chapterId, kind: 'chapter', number: '2', title: 'Sample chapter' })
+  for (const heading of file.data.headings ?? []) targets.set(heading.id, { ...base, id: heading.id, kind: 'section', number: heading.number, title: heading.text })
+  for (const float of file.data.floats ?? []) targets.set(float.id, { ...base, id: float.id, kind: float.kind, number: float.number, title: float.caption })
+  for (const term of file.data.terms ?? []) targets.set(termAnchor(term.id), { ...base, id: termAnchor(term.id), kind: 'term', number: null, title: term.term })
+  unified().use(rehypeXref, { targets, strings }).runSync(tree, file)
+  const messages = file.messages
+    .map((message) => `${message.line ?? 0}:${message.column ?? 0} ${message.fatal ? 'error' : 'warning'} ${message.ruleId} ${message.reason}`)
+    .join('\n')
+  return { html: toHtml(tree) + '\n', messages: messages ? messages + '\n' : '' }
+}
