@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine and builds every edition of the bundled handbook.
+# System packages come from apt when we are root on Debian/Ubuntu; elsewhere they are listed with the
+# command to install them, and a Chrome/Chromium you already have is used (see `handbook doctor`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+have_browser() {
+  [ -n "${HANDBOOK_BROWSER:-}" ] || [ -x /usr/bin/chromium ] || [ -x /usr/bin/chromium-browser ] || [ -x /usr/bin/google-chrome ] || [ -x /usr/bin/google-chrome-stable ]
+}
+have_browser || missing+=(chromium)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+[ -f /usr/share/java/epubcheck.jar ] || missing+=(epubcheck)
+command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
+{ command -v fc-list >/dev/null 2>&1 && fc-list | grep -q DejaVu; } || missing+=(fontconfig fonts-dejavu-core)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing ${missing[*]} with apt-get"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: missing system packages: ${missing[*]}" >&2
+    echo "setup: install them (Debian/Ubuntu: sudo apt-get install -y ${missing[*]}) and run this again;" >&2
+    echo "setup: a Chrome or Chromium elsewhere can be named with HANDBOOK_BROWSER=/path/to/chrome." >&2
+    exit 1
+  fi
+fi
+
+# Puppeteer and other install scripts must not download browsers: the system one is used.
+export PUPPETEER_SKIP_DOWNLOAD=true
+npm ci --no-audit --no-fund
+node bin/handbook doctor
+node bin/handbook build
