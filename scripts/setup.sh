@@ -29,8 +29,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-# Puppeteer and other install scripts must not download browsers: the system one is used.
-export PUPPETEER_SKIP_DOWNLOAD=true
 npm ci --no-audit --no-fund
 node bin/handbook doctor
 node bin/handbook build

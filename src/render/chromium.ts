@@ -1,0 +1,91 @@
+// One headless Chromium per build, and pages that cannot reach the network and report what goes wrong.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import puppeteer, { type Browser, type Page } from 'puppeteer'
+import { findBrowser } from './browser.js'
+
+/** Something Chromium reported while rendering: a page error, a console error, a blocked or failed request. */
+export interface PageProblem {
+  kind: 'page-error' | 'console-error' | 'request-blocked' | 'request-failed'
+  text: string
+}
+
+export interface BuildBrowser {
+  browser: Browser
+  close(): Promise<void>
+}
+
+/** Flags for a headless Chromium that starts fast and makes no background connections. */
+const flags = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--font-render-hinting=none'
+]
+
+/**
+ * Start Chromium as found by `findBrowser` (else puppeteer's managed browser, if installed).
+ * Fails with the fix when there is none.
+ */
+export async function launchBrowser(): Promise<BuildBrowser> {
+  const search = findBrowser()
+  let executablePath = search.found?.path
+  if (!executablePath) {
+    if (search.problem) throw new Error(`Cannot start a browser: ${search.problem}`)
+    try {
+      executablePath = puppeteer.executablePath()
+    } catch {
+      executablePath = undefined
+    }
+  }
+  if (!executablePath) {
+    throw new Error('Cannot find Chromium or Chrome: install it (Debian/Ubuntu: apt-get install -y chromium) or set HANDBOOK_BROWSER=/path/to/chrome')
+  }
+  const userDataDir = await mkdtemp(path.join(tmpdir(), 'handbook-chromium-'))
+  const browser = await puppeteer.launch({ executablePath, headless: true, args: flags, userDataDir, timeout: 30_000 })
+  return {
+    browser,
+    async close() {
+      await browser.close().catch(() => undefined)
+      await rm(userDataDir, { recursive: true, force: true })
+    }
+  }
+}
+
+export interface PageOptions {
+  /** Whether a request may go out; `data:` URLs are always allowed, everything else is blocked unless this says yes. */
+  allow: (url: string) => boolean
+  /** Receives every problem the page reports. */
+  onProblem: (problem: PageProblem) => void
+}
+
+/** A new page whose requests are filtered by `allow` and whose errors go to `onProblem`. */
+export async function openPage(browser: Browser, options: PageOptions): Promise<Page> {
+  const page = await browser.newPage()
+  await page.setRequestInterception(true)
+  page.on('request', (request) => {
+    const url = request.url()
+    if (url.startsWith('data:') || options.allow(url)) {
+      void request.continue()
+    } else {
+      options.onProblem({ kind: 'request-blocked', text: `Blocked request to ${url}: builds make no network requests` })
+      void request.abort('blockedbyclient')
+    }
+  })
+  page.on('pageerror', (error) => options.onProblem({ kind: 'page-error', text: String((error as Error).message ?? error) }))
+  page.on('console', (message) => {
+    // A blocked request is reported once, as request-blocked; Chromium's console echo of it is noise.
+    if (message.type() === 'error' && !message.text().includes('ERR_BLOCKED_BY_CLIENT')) options.onProblem({ kind: 'console-error', text: message.text() })
+  })
+  page.on('requestfailed', (request) => {
+    const failure = request.failure()?.errorText ?? 'failed'
+    if (!failure.startsWith('net::ERR_BLOCKED_BY_CLIENT')) options.onProblem({ kind: 'request-failed', text: `Cannot load ${request.url()}: ${failure}` })
+  })
+  return page
+}
