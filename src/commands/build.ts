@@ -1,11 +1,13 @@
 // `handbook build`: render the requested editions and write them atomically to the output folder.
 import path from 'node:path'
-import type { VFile } from 'vfile'
+import { VFile } from 'vfile'
 import type { Format } from '../config/schema.js'
 import type { Book, Edition } from '../model/types.js'
 import { describe, replaceDirectory, writeFileAtomic, type Artifact } from '../output/write.js'
+import { closeSharedBrowser } from '../render/chromium.js'
 import { renderers } from '../render/index.js'
 import type { OutputUnit } from '../render/types.js'
+import { fail } from '../report/messages.js'
 import { counts, exitCodeFor, printDiagnostics, printJson, toJsonMessages } from '../report/report.js'
 import { UsageError, type BuildOptions } from './options.js'
 import { loadRequested } from './shared.js'
@@ -32,23 +34,36 @@ export async function runBuild(options: BuildOptions): Promise<number> {
       )
     }
     const outDir = path.resolve(options.out)
-    for (const format of requested) {
-      const renderer = renderers.get(format)!
-      const written: Edition[] = []
-      for (const edition of book.editions) {
-        if (editionHasErrors(book, edition, files)) {
-          editionResults.push({ locale: edition.locale.tag, format, status: 'failed', files: 0 })
-          continue
+    try {
+      for (const format of requested) {
+        const renderer = renderers.get(format)!
+        const written: Edition[] = []
+        for (const edition of book.editions) {
+          const locale = edition.locale.tag
+          if (editionHasErrors(book, edition, files)) {
+            editionResults.push({ locale, format, status: 'failed', files: 0 })
+            continue
+          }
+          // Problems met while rendering (a browser error, a crash) belong to this edition only.
+          const file = new VFile({ path: `${path.relative(process.cwd(), outDir) || '.'}/${format}/${locale}` })
+          files.push(file)
+          try {
+            const units = await renderer.renderEdition({ book, edition, file })
+            const unitArtifacts = await writeUnits(units, outDir, format)
+            artifacts.push(...unitArtifacts)
+            editionResults.push({ locale, format, status: 'written', files: unitArtifacts.length })
+            written.push(edition)
+          } catch (error) {
+            fail(file, `Cannot render the ${format} edition of \`${locale}\`: ${(error as Error).message}`, undefined, 'render-failed')
+            editionResults.push({ locale, format, status: 'failed', files: 0 })
+          }
         }
-        const units = await renderer.renderEdition({ book, edition })
-        const unitArtifacts = await writeUnits(units, outDir, format)
-        artifacts.push(...unitArtifacts)
-        editionResults.push({ locale: edition.locale.tag, format, status: 'written', files: unitArtifacts.length })
-        written.push(edition)
+        if (renderer.renderShared && written.length > 0) {
+          artifacts.push(...(await writeUnits(await renderer.renderShared(book, written), outDir, format)))
+        }
       }
-      if (renderer.renderShared && written.length > 0) {
-        artifacts.push(...(await writeUnits(await renderer.renderShared(book, written), outDir, format)))
-      }
+    } finally {
+      await closeSharedBrowser()
     }
   }
   const exitCode = exitCodeFor(files, { strict: options.strict, configFailed: result.configFailed })

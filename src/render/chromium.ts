@@ -80,12 +80,27 @@ export async function openPage(browser: Browser, options: PageOptions): Promise<
   })
   page.on('pageerror', (error) => options.onProblem({ kind: 'page-error', text: String((error as Error).message ?? error) }))
   page.on('console', (message) => {
-    // A blocked request is reported once, as request-blocked; Chromium's console echo of it is noise.
-    if (message.type() === 'error' && !message.text().includes('ERR_BLOCKED_BY_CLIENT')) options.onProblem({ kind: 'console-error', text: message.text() })
+    // A failed or blocked load is reported with its URL by the request events; the console echo says less.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) options.onProblem({ kind: 'console-error', text: message.text() })
   })
   page.on('requestfailed', (request) => {
     const failure = request.failure()?.errorText ?? 'failed'
     if (!failure.startsWith('net::ERR_BLOCKED_BY_CLIENT')) options.onProblem({ kind: 'request-failed', text: `Cannot load ${request.url()}: ${failure}` })
   })
   return page
+}
+
+let shared: Promise<BuildBrowser> | undefined
+
+/** The build's one browser, started on first use. */
+export function sharedBrowser(): Promise<BuildBrowser> {
+  shared ??= launchBrowser()
+  return shared
+}
+
+/** Close the build's browser, if one was started. Safe to call more than once. */
+export async function closeSharedBrowser(): Promise<void> {
+  const current = shared
+  shared = undefined
+  if (current) await (await current.catch(() => undefined))?.close()
 }

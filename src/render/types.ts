@@ -1,4 +1,5 @@
 // The interface every renderer implements: one edition in, files out; writing is not its business.
+import type { VFile } from 'vfile'
 import type { Format } from '../config/schema.js'
 import type { Book, Edition } from '../model/types.js'
 import type { OutputFile } from '../output/write.js'
@@ -7,6 +8,8 @@ export interface RenderContext {
   book: Book
   edition: Edition
   signal?: AbortSignal
+  /** Where a renderer reports problems found while rendering (for example, Chromium's console errors). */
+  file?: VFile
 }
 
 /** A group of files that replaces one folder (or one file) of the output as a whole. */

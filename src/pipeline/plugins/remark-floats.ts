@@ -8,6 +8,7 @@ import { format } from '../../i18n/strings.js'
 import type { Strings } from '../../i18n/defaults.js'
 import { idPattern, type FloatInfo } from '../data.js'
 import { fail } from '../../report/messages.js'
+import { typeset } from './remark-typography.js'
 
 export interface Options {
   /** Interface strings of the content's language, for "Figure 2.1". */
@@ -58,7 +59,7 @@ export default function remarkFloats(options: Options) {
         node.data = { hName: 'div', hProperties: { className: ['table-float'], dataTableId: id } }
         node.children = [caption, ...body] as ContainerDirective['children']
       }
-      floats.push({ kind, id, number, caption: label ? toString(label) : '', position: node.position })
+      floats.push({ kind, id, number, caption: label ? typeset(toString(label), chapter.locale) : '', position: node.position })
     })
     file.data.floats = floats
   }

@@ -5,6 +5,7 @@ import { toString } from 'mdast-util-to-string'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { idPattern, type HeadingInfo } from '../data.js'
+import { typeset } from './remark-typography.js'
 import { fail, warn } from '../../report/messages.js'
 
 const explicitId = /[ \t]*\{#([^}\s]*)\}[ \t]*$/
@@ -18,7 +19,8 @@ export default function remarkHeadingIds() {
     let sectionCount = 0
     visit(tree, 'heading', (node: Heading) => {
       const id = takeExplicitId(node, file)
-      const text = toString(node).trim()
+      // The text as the edition shows it: typographic quotes, as the typography plugin will set them.
+      const text = typeset(toString(node).trim(), chapter.locale)
       if (node.depth === 1) {
         warn(
           file,
@@ -33,6 +35,13 @@ export default function remarkHeadingIds() {
       const number = node.depth === 2 && chapter.number !== null && chapter.kind === 'chapter' ? `${chapter.number}.${sectionCount}` : null
       node.data = { ...node.data, hProperties: { ...(node.data?.hProperties ?? {}), id: finalId } }
       headings.push({ depth: node.depth, id: finalId, text, number, explicit: id !== undefined, position: node.position })
+      // Show the number that cross-references and the contents use ("section 2.3").
+      if (number !== null) {
+        node.children.unshift(
+          { type: 'emphasis', data: { hName: 'span', hProperties: { className: ['section-number'] } }, children: [{ type: 'text', value: number }] },
+          { type: 'text', value: ' ' }
+        )
+      }
     })
     file.data.headings = headings
   }

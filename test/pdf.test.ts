@@ -1,0 +1,177 @@
+// The print edition of the bundled handbook, checked with poppler as a print shop would: page size,
+// fonts, tagging, outline, and that every printed page number is where its heading really is.
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { before, test } from 'node:test'
+import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib'
+import { bundledHandbook, runCli } from './helpers.js'
+
+const locales = ['en', 'lv', 'de', 'da', 'hu', 'it']
+const out = mkdtempSync(path.join(tmpdir(), 'handbook-pdf-'))
+const pdfs = new Map<string, string>()
+
+before(() => {
+  const result = runCli(['build', '--root', bundledHandbook, '--format', 'pdf', '--out', out, '--json'], { env: { SOURCE_DATE_EPOCH: '1406764800' } })
+  assert.equal(result.code, 0, result.stderr + result.stdout)
+  const report = JSON.parse(result.stdout) as { artifacts: { locale: string; path: string }[]; warnings: number }
+  for (const artifact of report.artifacts) pdfs.set(artifact.locale, path.join(out, artifact.path))
+  assert.deepEqual([...pdfs.keys()].sort(), [...locales].sort())
+})
+
+/** The text of every page, as `pdftotext -layout` gives it, soft hyphens removed. */
+function pageTexts(file: string): string[] {
+  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  return text.split('\f').slice(0, -1).map((page) => page.replace(/\u00ad/g, ''))
+}
+
+function normalize(text: string): string {
+  // Undo hyphenation at line ends, then compare words only.
+  return text.replace(/[\u2010-]\n\s*/g, '').replace(/\s+/g, ' ').trim()
+}
+
+function info(file: string): Record<string, string> {
+  const output = execFileSync('pdfinfo', [file], { encoding: 'utf8' })
+  return Object.fromEntries(output.split('\n').filter(Boolean).map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]))
+}
+
+/** Outline titles in document order. */
+async function outlineTitles(file: string): Promise<string[]> {
+  const document = await PDFDocument.load(readFileSync(file))
+  const titles: string[] = []
+  const walk = (item: PDFDict | undefined) => {
+    for (let current = item; current; current = current.lookupMaybe(PDFName.of('Next'), PDFDict)) {
+      const title = current.lookup(PDFName.of('Title'))
+      titles.push(title instanceof PDFHexString || title instanceof PDFString ? title.decodeText() : '')
+      walk(current.lookupMaybe(PDFName.of('First'), PDFDict))
+    }
+  }
+  walk(document.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict)?.lookupMaybe(PDFName.of('First'), PDFDict))
+  return titles
+}
+
+interface ContentsEntry {
+  title: string
+  page: number
+  /** Indentation relative to the least indented entry of its page: sections sit deeper than chapters. */
+  indent: number
+}
+
+/** The contents as printed: lines ending in a page number; a line without one continues the entry above. */
+function contentsEntries(pages: readonly string[], contentsTitle: string): { entries: ContentsEntry[]; lastPage: number } {
+  const start = pages.findIndex((page) => page.trimStart().startsWith(contentsTitle))
+  assert.ok(start >= 0, `contents page titled ${contentsTitle}`)
+  const entries: ContentsEntry[] = []
+  let index = start
+  for (; index < pages.length; index++) {
+    const lines = pages[index]!.split('\n').filter((line) => line.trim() !== '')
+    // The folio (last line) and, on the first page, the heading are not entries.
+    const body = lines.slice(index === start ? 1 : 0, -1)
+    if (index > start && !/\s\d+\s*$/.test(body[0] ?? '')) break
+    const base = Math.min(...body.map((line) => line.length - line.trimStart().length))
+    for (const line of body) {
+      const match = /^(.*?)\s+(\d+)\s*$/.exec(line)
+      if (match) entries.push({ title: match[1]!.trim(), page: Number(match[2]), indent: line.length - line.trimStart().length - base })
+      else if (entries.length > 0) entries.at(-1)!.title += ' ' + line.trim()
+    }
+  }
+  return { entries, lastPage: index }
+}
+
+for (const locale of locales) {
+  test(`PDF ${locale}: A5, tagged, outline, fonts embedded, metadata`, async () => {
+    const file = pdfs.get(locale)!
+    const meta = info(file)
+    assert.equal(meta.Tagged, 'yes')
+    assert.match(meta['Page size']!, /^4(19|20)(\.\d+)? x 59[45](\.\d+)? pts \(A5\)$/)
+    assert.ok(meta.Title && meta.Author && meta.Subject && meta.Keywords, 'Title, Author, Subject, Keywords')
+    assert.equal(meta.CreationDate, 'Thu Jul 31 00:00:00 2014 UTC')
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean)
+    assert.ok(fonts.length > 0)
+    for (const line of fonts) assert.match(line, /\s+yes\s+yes\s+yes\s+\d+\s+\d+\s*$/, `embedded: ${line}`)
+    const catalog = execFileSync('qpdf', ['--show-object=trailer', file], { encoding: 'utf8' })
+    assert.ok(catalog.length > 0)
+    const titles = await outlineTitles(file)
+    assert.ok(titles.length > 30, `outline has ${titles.length} entries`)
+    for (const title of titles) assert.doesNotMatch(title, /\u00ad/, 'no soft hyphens in the outline')
+  })
+
+  test(`PDF ${locale}: every contents entry shows the page its heading is on`, () => {
+    const pages = pageTexts(pdfs.get(locale)!)
+    const contentsTitle = normalize(pages.find((page) => /\S/.test(page) && page === pages[6])!.split('\n').find((line) => line.trim())!)
+    const { entries, lastPage } = contentsEntries(pages, contentsTitle)
+    assert.ok(entries.length > 40, `${entries.length} contents entries`)
+    let from = lastPage
+    for (const entry of entries) {
+      // "2.3 Title" in the contents is "2.3 Title" in the heading; chapter numbers stand apart in the contents.
+      const title = normalize(entry.title.replace(/^\d+\s+(?!\d)/, ''))
+      let found = -1
+      for (let index = from; index < pages.length && found < 0; index++) {
+        const lines = pages[index]!.split('\n').filter((line) => line.trim() !== '')
+        // A heading is one to three lines of its own; running text that merely mentions it does not count.
+        for (let line = 0; line < lines.length && found < 0; line++) {
+          for (let count = 1; count <= 3; count++) {
+            if (normalize(lines.slice(line, line + count).join('\n')) === title) found = index
+          }
+        }
+      }
+      assert.ok(found >= 0, `heading "${title}" found after page ${from + 1}`)
+      assert.equal(entry.page, found + 1, `"${title}" is printed as page ${entry.page} and found on page ${found + 1}`)
+      from = found
+    }
+  })
+
+  test(`PDF ${locale}: chapters open on right-hand pages, with running heads only where they belong`, async () => {
+    const file = pdfs.get(locale)!
+    const pages = pageTexts(file)
+    const document = await PDFDocument.load(readFileSync(file))
+    const bookTitle = document.getTitle()!.split(':')[0]!.trim()
+    const contentsTitle = pages[6]!.split('\n').find((line) => line.trim())!.trim()
+    const { entries, lastPage } = contentsEntries(pages, contentsTitle)
+    // Chapters and parts are the entries that are neither numbered ("2.3 ...") nor indented as sections.
+    const openings = new Map(entries.filter((entry) => !/^\d+\.\d+\s/.test(entry.title) && entry.indent < 6).map((entry) => [entry.page, entry.title]))
+    assert.ok(openings.size >= 14)
+    for (let index = lastPage; index < pages.length; index++) {
+      const number = index + 1
+      const lines = pages[index]!.split('\n').filter((line) => line.trim() !== '')
+      const opening = openings.get(number)
+      if (lines.length === 0) {
+        assert.equal(number % 2, 0, `blank page ${number} is a left-hand page before a chapter`)
+        assert.ok(openings.has(number + 1), `blank page ${number} precedes a chapter opening`)
+        continue
+      }
+      const first = lines[0]!
+      if (opening !== undefined) {
+        assert.equal(number % 2, 1, `"${opening}" opens on a right-hand page (page ${number})`)
+        assert.notEqual(first.trim(), bookTitle, `no running head on the opening page ${number}`)
+        assert.ok(!/^\s{12,}\S/.test(first), `no right-hand running head on the opening page ${number}: "${first.trim()}"`)
+      } else if (number % 2 === 0) {
+        assert.ok(first.trimStart().startsWith(bookTitle), `page ${number} (left) starts with the book title: "${first.trim()}"`)
+      } else {
+        assert.match(first, /^\s{12,}\S/, `page ${number} (right) starts with a right-aligned chapter title`)
+        assert.notEqual(first.trim(), bookTitle, `page ${number} (right) carries the chapter title, not the book title`)
+      }
+    }
+  })
+}
+
+test('hyphenation happens in the German and Latvian PDFs', () => {
+  for (const locale of ['de', 'lv']) {
+    const text = pageTexts(pdfs.get(locale)!).join('\n')
+    // A word broken by hyphenation: at least two letters, then the hyphen Chromium draws at the break.
+    const hyphenated = text.split('\n').filter((line) => /\p{L}{2}\u2010$/u.test(line.trimEnd()))
+    assert.ok(hyphenated.length > 50, `${locale}: ${hyphenated.length} lines end in a hyphenated word`)
+  }
+})
+
+test('PDF outline titles keep every space of headings that wrap', async () => {
+  const titles = await outlineTitles(pdfs.get('lv')!)
+  assert.ok(titles.includes('Kāpēc internacionalizācija ir svarīga pašvaldībām'), titles.slice(0, 12).join(' | '))
+  for (const title of titles) assert.doesNotMatch(title, /\p{Ll}\p{Lu}/u, `no words run together: ${title}`)
+})
+
+test('the output folder holds exactly the six PDFs', () => {
+  assert.deepEqual(readdirSync(path.join(out, 'pdf')).sort(), locales.map((locale) => `ready-for-europe-1.0.0-${locale}.pdf`).sort())
+})
