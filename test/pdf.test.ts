@@ -175,3 +175,39 @@ test('PDF outline titles keep every space of headings that wrap', async () => {
 test('the output folder holds exactly the six PDFs', () => {
   assert.deepEqual(readdirSync(path.join(out, 'pdf')).sort(), locales.map((locale) => `ready-for-europe-1.0.0-${locale}.pdf`).sort())
 })
+
+test('print-ready B5 with roman front matter: bleed boxes, crop marks, folios as labelled in the contents', async () => {
+  const root = path.join(bundledHandbook, '..', 'test', 'fixtures', 'books', 'print-options')
+  const target = mkdtempSync(path.join(tmpdir(), 'handbook-print-ready-'))
+  const result = runCli(['build', '--root', root, '--print-ready', '--out', target, '--json'], { env: { SOURCE_DATE_EPOCH: '1406764800' } })
+  assert.equal(result.code, 0, result.stderr + result.stdout)
+  const file = path.join(target, 'pdf', 'sample-book-0.0.1-en.pdf')
+  const boxes = execFileSync('pdfinfo', ['-box', file], { encoding: 'utf8' })
+  // B5 is 176 x 250 mm; 3 mm of bleed on every side makes the sheet 182 x 256 mm.
+  const [width, height] = /Page size:\s+([\d.]+) x ([\d.]+) pts/.exec(boxes)!.slice(1).map(Number)
+  assert.ok(Math.abs(width! - (182 * 72) / 25.4) < 1.5 && Math.abs(height! - (256 * 72) / 25.4) < 1.5, `sheet ${width} x ${height}`)
+  const trim = /TrimBox:\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)/.exec(boxes)!.slice(1).map(Number)
+  assert.ok(Math.abs(trim[0]! - 8.5) < 0.1 && Math.abs(trim[2]! - trim[0]! - (176 * 72) / 25.4) < 1.5, `trim box ${trim.join(' ')}`)
+  assert.match(execFileSync('qpdf', ['--qdf', '--object-streams=disable', file, '-'], { maxBuffer: 64 * 1024 * 1024 }).toString('latin1'), /\/Artifact BMC[\s\S]*?re?\s*[\s\S]*?S\s/)
+
+  const document = await PDFDocument.load(readFileSync(file))
+  const labels = document.catalog.lookup(PDFName.of('PageLabels'))
+  assert.ok(labels, 'the PDF declares page labels')
+  const pages = pageTexts(file)
+  const lines = (index: number) => pages[index]!.split('\n').filter((line) => line.trim() !== '')
+  const folio = (index: number) => lines(index).at(-1)!.trim()
+  // Every contents entry, roman or arabic, names the folio printed on the page where its heading stands.
+  const entries = lines(6)
+    .slice(1, -1)
+    .map((line) => /^\s*(?:\d+\s+)?(.*?)\s+([ivxlc]+|\d+)\s*$/.exec(line)!)
+    .map((match) => ({ title: match[1]!, label: match[2]! }))
+  assert.equal(entries.length, 6)
+  for (const entry of entries) {
+    const index = pages.findIndex((_, at) => at > 6 && lines(at).some((line) => line.trim() === entry.title))
+    assert.ok(index > 6, `heading ${entry.title}`)
+    assert.equal(folio(index), entry.label, `${entry.title}: the contents say ${entry.label}, the page says ${folio(index)}`)
+  }
+  assert.match(entries[0]!.label, /^[ivxlc]+$/, 'the preface is numbered in roman')
+  assert.equal(entries[1]!.label, '1', 'arabic numbering starts at 1 with the body')
+  assert.match(pages[6]!, /Preface\s+ix\s/)
+})

@@ -48,7 +48,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
           const file = new VFile({ path: `${path.relative(process.cwd(), outDir) || '.'}/${format}/${locale}` })
           files.push(file)
           try {
-            const units = await renderer.renderEdition({ book, edition, file })
+            const units = await renderer.renderEdition({ book, edition, file, printReady: options.printReady })
             const unitArtifacts = await writeUnits(units, outDir, format)
             artifacts.push(...unitArtifacts)
             editionResults.push({ locale, format, status: 'written', files: unitArtifacts.length })

@@ -13,6 +13,7 @@ export interface CommonOptions {
 export interface BuildOptions extends CommonOptions {
   format?: Format[]
   out: string
+  printReady: boolean
 }
 
 function list(value: string): string[] {
@@ -48,6 +49,7 @@ export function addBuildOptions(command: Command): Command {
   return command
     .addOption(new Option('--format <list>', `formats to build, comma-separated: ${formats.join(', ')} (default: editions.formats of the config)`).argParser(formatList))
     .option('--out <dir>', 'the output folder', './output')
+    .option('--print-ready', 'print edition for a print shop: 3 mm bleed and crop marks (the sheet grows by the bleed)', false)
 }
 
 /** A usage problem: printed as one line, exit code 2. */

@@ -3,7 +3,23 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef } from 'pdf-lib'
+import {
+  lineTo,
+  moveTo,
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFOperator,
+  PDFOperatorNames,
+  PDFRef,
+  popGraphicsState,
+  pushGraphicsState,
+  setLineWidth,
+  setStrokingCmykColor,
+  stroke
+} from 'pdf-lib'
 import { localize } from '../config/load.js'
 import type { Book, Edition } from '../model/types.js'
 import { buildDate } from '../output/build-date.js'
@@ -11,10 +27,14 @@ import { typeset } from '../pipeline/plugins/remark-typography.js'
 import { toolVersion } from '../commands/doctor.js'
 import { sharedBrowser, openPage, type PageProblem } from './chromium.js'
 import { fontFaceCss, fontFiles } from './fonts.js'
-import { printDocument, type Layout } from './print-document.js'
+import { pageLabel, printDocument, type Layout } from './print-document.js'
 import { readStyles } from './styles.js'
 import type { OutputUnit, RenderContext, Renderer } from './types.js'
 import { warn } from '../report/messages.js'
+
+/** Bleed of print-ready PDFs, the usual 3 mm. */
+const bleedMillimetres = 3
+const pointsPerMillimetre = 72 / 25.4
 
 /** How long one print may take before it counts as hung. */
 const printTimeout = 120_000
@@ -29,13 +49,21 @@ export function pdfPath(book: Book, edition: Edition): string {
 export const pdfRenderer: Renderer = {
   format: 'pdf',
   async renderEdition(context: RenderContext): Promise<OutputUnit[]> {
-    const data = await renderPdf(context)
+    const { data } = await renderPdf(context)
     return [{ path: pdfPath(context.book, context.edition), isDirectory: false, locale: context.edition.locale.tag, files: [{ path: pdfPath(context.book, context.edition), data }] }]
   }
 }
 
+export interface PdfResult {
+  data: Buffer
+  /** How many times Chromium printed the book (2 when the first print's numbers held). */
+  prints: number
+  /** The final print document, for benchmarks that print it other ways. */
+  html: string
+}
+
 /** Print the edition until every printed page number is the page its target landed on. */
-export async function renderPdf(context: RenderContext): Promise<Buffer> {
+export async function renderPdf(context: RenderContext): Promise<PdfResult> {
   const { book, edition } = context
   const css = fontFaceCss((font) => pathToFileURL(font.source).href) + (await readStyles(['base.css', 'print.css']))
   const images = new Map<string, string>()
@@ -58,24 +86,35 @@ export async function renderPdf(context: RenderContext): Promise<Buffer> {
   })
   try {
     let layout: Layout = { pages: new Map(), blankBefore: new Set() }
+    const prepared = new Map()
+    const bleed = context.printReady ? bleedMillimetres : 0
     for (let print = 1; ; print++) {
       context.signal?.throwIfAborted()
-      const document = printDocument({ book, edition, layout, css, imageUrl: (ref) => images.get(ref) })
+      const document = printDocument({ book, edition, layout, css, imageUrl: (ref) => images.get(ref), prepared, bleed })
       const htmlPath = path.join(workDirectory, 'book.html')
       await writeFile(htmlPath, document.html)
       await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: printTimeout })
       await page.evaluate('document.fonts.ready')
-      const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: printTimeout }))
+      // The first print only tells where things land: tagging and the outline are for the final one.
+      const final = print > 1
+      const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: final, outline: final, timeout: printTimeout }))
       const parsed = await PDFDocument.load(pdf)
       const landed = destinations(parsed)
       const next = settle(landed, document.rectoChapters, layout.blankBefore)
+      if (book.config.editions['roman-front-matter']) {
+        const firstBody = edition.chapters.find((chapter) => chapter.matter === 'body')
+        next.firstBodyPage = firstBody ? next.pages.get(firstBody.id) : undefined
+        next.pageCount = parsed.getPageCount() + next.blankBefore.size - layout.blankBefore.size
+      }
       const settled =
         next.blankBefore.size === layout.blankBefore.size &&
         [...next.blankBefore].every((id) => layout.blankBefore.has(id)) &&
-        [...document.references].every(([id, printed]) => printed === landed.get(id))
-      if (settled || print >= maxPrints) {
+        next.firstBodyPage === layout.firstBodyPage &&
+        [...document.references].every(([id, printed]) => printed === pageLabel(landed.get(id), layout))
+      if ((settled && final) || print >= maxPrints) {
         if (!settled) throw new Error(`Cannot settle page numbers after ${maxPrints} prints: the layout keeps moving`)
-        return await finish(parsed, book, edition, document.outline)
+        if (bleed > 0) markTrim(parsed, bleed)
+        return { data: await finish(parsed, book, edition, document.outline, layout), prints: print, html: document.html }
       }
       layout = next
     }
@@ -107,7 +146,11 @@ export function destinations(document: PDFDocument): Map<string, number> {
  * From where things landed, the layout of the next print: a blank page before every chapter that
  * opened on a left-hand (even) page, and every page number shifted by the blanks added before it.
  */
-export function settle(landed: ReadonlyMap<string, number>, rectoChapters: readonly string[], blankBefore: ReadonlySet<string>): Layout {
+export function settle(
+  landed: ReadonlyMap<string, number>,
+  rectoChapters: readonly string[],
+  blankBefore: ReadonlySet<string>
+): { pages: Map<string, number>; blankBefore: Set<string>; firstBodyPage?: number; pageCount?: number } {
   const blanks = new Set(blankBefore)
   const starts = rectoChapters.map((id) => ({ id, page: landed.get(id) }))
   // Shift at each chapter start, in page order.
@@ -134,7 +177,7 @@ export function settle(landed: ReadonlyMap<string, number>, rectoChapters: reado
 }
 
 /** Metadata, clean outline titles and fixed dates; the result is the final file. */
-async function finish(document: PDFDocument, book: Book, edition: Edition, outline: readonly string[]): Promise<Buffer> {
+async function finish(document: PDFDocument, book: Book, edition: Edition, outline: readonly string[], layout: Layout): Promise<Buffer> {
   const { config, sourceLocale } = book
   const lang = edition.locale.tag
   const date = buildDate(book.root)
@@ -149,7 +192,50 @@ async function finish(document: PDFDocument, book: Book, edition: Edition, outli
   document.setModificationDate(date)
   document.setLanguage(lang)
   cleanOutline(document, outline)
+  if (layout.firstBodyPage !== undefined) {
+    // Viewers then show the printed folios: i, ii, ... and 1 from the first body page.
+    const { context } = document
+    const labels = context.obj({ Nums: [0, context.obj({ S: 'r' }), layout.firstBodyPage - 1, context.obj({ S: 'D' })] })
+    document.catalog.set(PDFName.of('PageLabels'), labels)
+  }
   return Buffer.from(await document.save({ useObjectStreams: false }))
+}
+
+/**
+ * Print-ready pages: the trim and bleed boxes a print shop's tools read, and crop marks at the
+ * trim corners, drawn inside the bleed (as artifacts, outside the tagged content).
+ */
+function markTrim(document: PDFDocument, bleed: number): void {
+  const inset = bleed * pointsPerMillimetre
+  const gap = 0.5 * pointsPerMillimetre
+  for (const page of document.getPages()) {
+    const { width, height } = page.getSize()
+    page.setBleedBox(0, 0, width, height)
+    page.setTrimBox(inset, inset, width - 2 * inset, height - 2 * inset)
+    const marks: [number, number, number, number][] = []
+    for (const x of [inset, width - inset]) {
+      for (const y of [inset, height - inset]) {
+        const outwardX = x < width / 2 ? -1 : 1
+        const outwardY = y < height / 2 ? -1 : 1
+        // One mark continues the vertical trim line, one the horizontal, both outside the trim.
+        marks.push([x, y + outwardY * gap, x, y + outwardY * inset])
+        marks.push([x + outwardX * gap, y, x + outwardX * inset, y])
+      }
+    }
+    // Chromium's content leaves its own transformation in force; fence it in before drawing.
+    page.node.normalize()
+    const { context } = document
+    page.node.wrapContentStreams(context.register(context.contentStream([pushGraphicsState()])), context.register(context.contentStream([popGraphicsState()])))
+    page.pushOperators(
+      pushGraphicsState(),
+      PDFOperator.of(PDFOperatorNames.BeginMarkedContent, [PDFName.of('Artifact')]),
+      setLineWidth(0.25),
+      setStrokingCmykColor(1, 1, 1, 1),
+      ...marks.flatMap(([x1, y1, x2, y2]) => [moveTo(x1, y1), lineTo(x2, y2), stroke()]),
+      PDFOperator.of(PDFOperatorNames.EndMarkedContent),
+      popGraphicsState()
+    )
+  }
 }
 
 /**

@@ -25,14 +25,39 @@ export interface Layout {
   pages: ReadonlyMap<string, number>
   /** Chapters preceded by a blank page so that they open on a right-hand page. */
   blankBefore: ReadonlySet<string>
+  /** With roman front matter: the page where arabic numbering starts at 1 (the first body page). */
+  firstBodyPage?: number
+  /** How many pages the book had in the last print (folio labels are generated for them). */
+  pageCount?: number
+}
+
+/** What the book prints for physical page `page`: roman numerals before the body when asked for. */
+export function pageLabel(page: number | undefined, layout: Layout): string | undefined {
+  if (page === undefined) return undefined
+  const first = layout.firstBodyPage
+  if (first === undefined) return String(page)
+  return page < first ? roman(page) : String(page - first + 1)
+}
+
+function roman(value: number): string {
+  const numerals: [number, string][] = [[1000, 'm'], [900, 'cm'], [500, 'd'], [400, 'cd'], [100, 'c'], [90, 'xc'], [50, 'l'], [40, 'xl'], [10, 'x'], [9, 'ix'], [5, 'v'], [4, 'iv'], [1, 'i']]
+  let rest = value
+  let out = ''
+  for (const [amount, numeral] of numerals) {
+    while (rest >= amount) {
+      out += numeral
+      rest -= amount
+    }
+  }
+  return out
 }
 
 export interface PrintDocument {
   html: string
   /** Heading texts in document order, for clean PDF outline titles. */
   outline: string[]
-  /** Every page number the document prints, by the id it refers to (to verify them after printing). */
-  references: ReadonlyMap<string, number | undefined>
+  /** Every page number the document prints (as printed), by the id it refers to, to verify after printing. */
+  references: ReadonlyMap<string, string | undefined>
   /** Chapters that must open on a right-hand page, in order. */
   rectoChapters: string[]
 }
@@ -45,6 +70,13 @@ export interface PrintOptions {
   css: string
   /** Maps a handbook-relative image path to the URL the print page loads. */
   imageUrl: (ref: string) => string | undefined
+  /** Millimetres of bleed around the trim on every side (print-ready output); 0 for screen PDFs. */
+  bleed?: number
+  /**
+   * Chapter bodies prepared for print (headings shifted, images resolved, hyphenated), kept across
+   * the prints of one edition: only the page numbers change between prints.
+   */
+  prepared?: Map<string, Root>
 }
 
 /** Placeholder width for a page number not known yet; wide enough for any book of this kind. */
@@ -61,11 +93,11 @@ export function printDocument(options: PrintOptions): PrintDocument {
   const lang = edition.locale.tag
   const config = book.config
   const source = book.sourceLocale
-  const references = new Map<string, number | undefined>()
+  const references = new Map<string, string | undefined>()
   const pageOf = (id: string): string => {
-    const page = layout.pages.get(id)
-    references.set(id, page)
-    return page === undefined ? unknownPage : String(page)
+    const label = pageLabel(layout.pages.get(id), layout)
+    references.set(id, label)
+    return label ?? unknownPage
   }
 
   const authors = config.book.authors.map((author) => typeset(localize(author.name, lang, source), lang))
@@ -111,17 +143,19 @@ export function printDocument(options: PrintOptions): PrintDocument {
 
   // Chapters and parts, each opening on a right-hand page.
   const pageRules: string[] = []
+  const folio = folioContent(layout)
+  if (layout.firstBodyPage !== undefined) pageRules.push(folioStyle(layout))
   edition.chapters.forEach((chapter, index) => {
     rectoChapters.push(chapter.id)
     if (layout.blankBefore.has(chapter.id)) body.push(h('div.blank-page'))
     body.push(chapterSection(options, chapter, index, pageOf))
-    pageRules.push(runningHeads(edition, chapter, index, layout.pages.get(chapter.id) ?? 0))
+    pageRules.push(runningHeads(edition, chapter, index, layout.pages.get(chapter.id) ?? 0, folio))
   })
 
   const trim = trims[config.editions.trim]
   const css = [
     options.css,
-    pageCss(trim),
+    pageCss(trim, folio, options.bleed ?? 0),
     pageRules.join('\n')
   ].join('\n')
   const tree: Root = {
@@ -174,14 +208,20 @@ function shiftHeadings(tree: Root, by: number): void {
 function chapterSection(options: PrintOptions, chapter: Chapter, index: number, pageOf: (id: string) => string): Element {
   const { book, edition } = options
   const { strings } = edition
-  const content = structuredClone(chapter.hast)
   const inPart = chapter.partId !== null && chapter.kind !== 'part'
-  // Chapter titles are h1 (h2 inside a part), their sections one level deeper.
-  shiftHeadings(content, inPart ? 1 : 0)
+  let prepared = options.prepared?.get(chapter.id)
+  if (!prepared) {
+    prepared = structuredClone(chapter.hast)
+    // Chapter titles are h1 (h2 inside a part), their sections one level deeper.
+    shiftHeadings(prepared, inPart ? 1 : 0)
+    visit(prepared, 'element', (node: Element) => {
+      if (node.tagName === 'img' && typeof node.properties.src === 'string') node.properties.src = options.imageUrl(node.properties.src) ?? ''
+    })
+    hyphenateTree(prepared, chapter.lang)
+    options.prepared?.set(chapter.id, prepared)
+  }
+  const content = structuredClone(prepared)
   visit(content, 'element', (node: Element) => {
-    if (node.tagName === 'img' && typeof node.properties.src === 'string') {
-      node.properties.src = options.imageUrl(node.properties.src) ?? ''
-    }
     if (node.tagName !== 'a' || typeof node.properties.href !== 'string' || !node.properties.href.startsWith('#')) return
     const classes = Array.isArray(node.properties.className) ? node.properties.className.map(String) : []
     if (classes.includes('glossary-term') || node.properties.dataFootnoteRef !== undefined || node.properties.dataFootnoteBackref !== undefined) return
@@ -189,7 +229,6 @@ function chapterSection(options: PrintOptions, chapter: Chapter, index: number, 
     if (!edition.targets.has(id)) return
     node.children.push(h('span.page-ref', ' ' + format(strings, 'on-page', { page: pageOf(id) })))
   })
-  hyphenateTree(content, chapter.lang)
 
   const header: ElementContent[] = []
   if (chapter.number !== null) header.push(h('p.chapter-label', format(strings, 'chapter', { number: chapter.number })))
@@ -213,7 +252,7 @@ function chapterSection(options: PrintOptions, chapter: Chapter, index: number, 
  * and since `:first` only matches the document's first page, the opening page is blanked by a counter
  * style that prints nothing for that one page number and the title for every other.
  */
-function runningHeads(edition: Edition, chapter: Chapter, index: number, openingPage: number): string {
+function runningHeads(edition: Edition, chapter: Chapter, index: number, openingPage: number, folio: string): string {
   const name = `pg-${index}`
   const heads = [
     ['l', edition.title],
@@ -228,21 +267,38 @@ function runningHeads(edition: Edition, chapter: Chapter, index: number, opening
     .join('\n')
   return `.${name} { page: ${name}; }
 ${styles}
-@page ${name}:left { @top-left { content: counter(page, ${name}-l); } @bottom-left { content: counter(page); } }
-@page ${name}:right { @top-right { content: counter(page, ${name}-r); } @bottom-right { content: counter(page); } }`
+@page ${name}:left { @top-left { content: counter(page, ${name}-l); } @bottom-left { content: ${folio}; } }
+@page ${name}:right { @top-right { content: counter(page, ${name}-r); } @bottom-right { content: ${folio}; } }`
 }
 
-function pageCss(trim: (typeof trims)[TrimSize]): string {
-  return `:root { --font-size: ${trim.fontSize}; --cover-height: ${trim.height - 0.5}mm; }
-@page { size: ${trim.width}mm ${trim.height}mm; margin: ${trim.top}mm ${trim.outer}mm ${trim.bottom}mm ${trim.inner}mm;
+/** The folio of a page: its number, or its label when the front matter is numbered in roman. */
+function folioContent(layout: Layout): string {
+  return layout.firstBodyPage === undefined ? 'counter(page)' : 'counter(page, folio)'
+}
+
+/** A counter style that prints every page's label ("iv", then "1" from the first body page). */
+function folioStyle(layout: Layout): string {
+  // A few pages beyond the last print, in case the next one grows; past them, plain numbers.
+  const count = (layout.pageCount ?? 0) + 16
+  const labels = Array.from({ length: count }, (_, index) => cssString(pageLabel(index + 1, layout)!))
+  return `@counter-style folio { system: fixed 1; symbols: ${labels.join(' ')}; fallback: decimal; }`
+}
+
+function pageCss(trim: (typeof trims)[TrimSize], folio: string, bleed: number): string {
+  // Bleed grows the sheet and every margin alike, so the type area stays where the trim puts it.
+  const width = trim.width + 2 * bleed
+  const height = trim.height + 2 * bleed
+  const [top, bottom, inner, outer] = [trim.top, trim.bottom, trim.inner, trim.outer].map((margin) => margin + bleed)
+  return `:root { --font-size: ${trim.fontSize}; --cover-height: ${height - 0.5}mm; --bleed: ${bleed}mm; }
+@page { size: ${width}mm ${height}mm; margin: ${top}mm ${outer}mm ${bottom}mm ${inner}mm;
   @top-left { font: 8pt "Noto Sans", sans-serif; color: #444; vertical-align: bottom; padding-bottom: 4mm; }
   @top-right { font: 8pt "Noto Sans", sans-serif; color: #444; vertical-align: bottom; padding-bottom: 4mm; }
   @bottom-left { font: 8pt "Noto Sans", sans-serif; vertical-align: top; padding-top: 5mm; }
   @bottom-right { font: 8pt "Noto Sans", sans-serif; vertical-align: top; padding-top: 5mm; } }
-@page :left { margin-left: ${trim.outer}mm; margin-right: ${trim.inner}mm; }
-@page :right { margin-left: ${trim.inner}mm; margin-right: ${trim.outer}mm; }
+@page :left { margin-left: ${outer}mm; margin-right: ${inner}mm; }
+@page :right { margin-left: ${inner}mm; margin-right: ${outer}mm; }
 @page cover { margin: 0; }
-@page front:left { @bottom-left { content: counter(page); } }
-@page front:right { @bottom-right { content: counter(page); } }
+@page front:left { @bottom-left { content: ${folio}; } }
+@page front:right { @bottom-right { content: ${folio}; } }
 .front { page: front; }`
 }

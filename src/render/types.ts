@@ -10,6 +10,8 @@ export interface RenderContext {
   signal?: AbortSignal
   /** Where a renderer reports problems found while rendering (for example, Chromium's console errors). */
   file?: VFile
+  /** Print edition for a print shop: bleed and crop marks. */
+  printReady?: boolean
 }
 
 /** A group of files that replaces one folder (or one file) of the output as a whole. */
