@@ -1,89 +1,258 @@
-// `handbook build`: render the requested editions and write them atomically to the output folder.
+// `handbook build`: every requested edition, rendered in parallel, reused from the cache when nothing
+// it is made from changed, written atomically, and listed in manifest.json and SHA256SUMS.
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { VFile } from 'vfile'
+import { loadConfig } from '../config/load.js'
 import type { Format } from '../config/schema.js'
+import { loadTranslationState } from '../content/translation-state.js'
+import { loadBook } from '../model/build.js'
 import type { Book, Edition } from '../model/types.js'
+import { buildDate } from '../output/build-date.js'
+import { editionKey, readCache, slot, stillThere, writeCache, type CacheEntry, type CacheIndex } from '../output/cache.js'
+import { sourceCommit, writeManifest } from '../output/manifest.js'
 import { describe, replaceDirectory, writeFileAtomic, type Artifact } from '../output/write.js'
-import { closeSharedBrowser } from '../render/chromium.js'
+import { closeSharedBrowser, restartSharedBrowser } from '../render/chromium.js'
 import { renderers } from '../render/index.js'
-import type { OutputUnit } from '../render/types.js'
-import { fail } from '../report/messages.js'
-import { counts, exitCodeFor, printDiagnostics, printJson, toJsonMessages } from '../report/report.js'
+import type { OutputUnit, Renderer } from '../render/types.js'
+import { fail, warn } from '../report/messages.js'
+import { createProgress, type Progress } from '../report/progress.js'
+import { counts, exitCodeFor, ExitCode, printDiagnostics, printJson, toJsonMessages, type JsonMessage } from '../report/report.js'
+import { toolVersion } from './doctor.js'
 import { UsageError, type BuildOptions } from './options.js'
-import { loadRequested } from './shared.js'
 
 export interface EditionResult {
   locale: string
   format: Format
-  status: 'written' | 'failed'
+  /** `cached`: nothing it is made from changed, so its files were kept as they were. */
+  status: 'written' | 'cached' | 'failed'
   files: number
+  /** Time spent on this edition, in seconds (0 when cached). */
+  seconds: number
+}
+
+interface Job {
+  locale: string
+  format: Format
+  key: string
+  cached?: CacheEntry
 }
 
 /** Run a build; returns the exit code. */
 export async function runBuild(options: BuildOptions): Promise<number> {
-  const result = await loadRequested(options)
-  const { book, files } = result
-  const editionResults: EditionResult[] = []
-  const artifacts: Artifact[] = []
-  if (book) {
-    const requested = options.format ?? book.config.editions.formats
-    const missing = requested.filter((format) => !renderers.has(format))
-    if (missing.length > 0) {
-      throw new UsageError(
-        `Cannot build ${missing.join(', ')}: this version of handbook renders ${[...renderers.keys()].join(', ')} only; pass \`--format ${[...renderers.keys()].join(',')}\``
-      )
-    }
-    const outDir = path.resolve(options.out)
-    try {
-      for (const format of requested) {
-        const renderer = renderers.get(format)!
-        const written: Edition[] = []
-        for (const edition of book.editions) {
-          const locale = edition.locale.tag
-          if (editionHasErrors(book, edition, files)) {
-            editionResults.push({ locale, format, status: 'failed', files: 0 })
-            continue
-          }
-          // Problems met while rendering (a browser error, a crash) belong to this edition only.
-          const file = new VFile({ path: `${path.relative(process.cwd(), outDir) || '.'}/${format}/${locale}` })
-          files.push(file)
-          try {
-            const units = await renderer.renderEdition({ book, edition, file, printReady: options.printReady })
-            const unitArtifacts = await writeUnits(units, outDir, format)
-            artifacts.push(...unitArtifacts)
-            editionResults.push({ locale, format, status: 'written', files: unitArtifacts.length })
-            written.push(edition)
-          } catch (error) {
-            fail(file, `Cannot render the ${format} edition of \`${locale}\`: ${(error as Error).message}`, undefined, 'render-failed')
-            editionResults.push({ locale, format, status: 'failed', files: 0 })
-          }
-        }
-        if (renderer.renderShared && written.length > 0) {
-          artifacts.push(...(await writeUnits(await renderer.renderShared(book, written), outDir, format)))
-        }
-      }
-    } finally {
-      await closeSharedBrowser()
+  const started = performance.now()
+  const root = path.resolve(options.root)
+  const outDir = path.resolve(options.out)
+  const loaded = await loadConfig(root)
+  const config = loaded.config
+  if (!config) {
+    printDiagnostics([loaded.file], options)
+    if (options.json) printJson({ command: 'build', ok: false, exitCode: ExitCode.usage, ...counts([loaded.file]), editions: [], artifacts: [], messages: toJsonMessages([loaded.file]) })
+    return ExitCode.usage
+  }
+  const known = config.locales.map((locale) => locale.tag)
+  const unknown = (options.locale ?? []).filter((tag) => !known.includes(tag))
+  if (unknown.length > 0) throw new UsageError(`Unknown locale ${unknown.map((tag) => `\`${tag}\``).join(', ')}: configured locales are ${known.join(', ')}`)
+  const locales = options.locale ?? known
+  const formats = options.format ?? config.editions.formats
+  const missing = formats.filter((format) => !renderers.has(format))
+  if (missing.length > 0) {
+    throw new UsageError(`Cannot build ${missing.join(', ')}: this version of handbook renders ${[...renderers.keys()].join(', ')}`)
+  }
+
+  // Which editions changed since the last build: decided from the files, before parsing anything.
+  const date = buildDate(root)
+  const settings = { buildDate: date.toISOString(), printReady: options.printReady }
+  const cache: CacheIndex = options.cache ? await readCache(outDir) : { version: 1, editions: {} }
+  const jobs: Job[] = []
+  for (const format of formats) {
+    for (const locale of locales) {
+      const key = await editionKey({ root, config, locale, format, settings })
+      const entry = cache.editions[slot(locale, format)]
+      const cached = entry && entry.key === key && (await stillThere(outDir, entry)) ? entry : undefined
+      jobs.push({ locale, format, key, cached })
     }
   }
-  const exitCode = exitCodeFor(files, { strict: options.strict, configFailed: result.configFailed })
-  printDiagnostics(files, options)
-  if (options.json) {
-    printJson({ command: 'build', ok: exitCode === 0, exitCode, ...counts(files), editions: editionResults, artifacts, messages: toJsonMessages(files) })
-  } else if (!options.quiet) {
-    for (const edition of editionResults) {
-      process.stderr.write(`${edition.status === 'written' ? 'wrote' : 'failed'} ${edition.format} ${edition.locale}${edition.status === 'written' ? ` (${edition.files} files)` : ': fix the errors above'}\n`)
+  const toRender = jobs.filter((job) => !job.cached)
+
+  const progress = createProgress(process.stderr, { quiet: options.quiet || (options.json && !process.stderr.isTTY), ci: process.env.CI === 'true' })
+  const files: VFile[] = [loaded.file]
+  const results: EditionResult[] = []
+  const artifacts: Artifact[] = []
+  const replayed: JsonMessage[] = []
+  const controller = new AbortController()
+  const onInterrupt = () => {
+    // Stop now: abort the remaining work and close Chromium, which ends any print in progress.
+    controller.abort()
+    void closeSharedBrowser()
+  }
+  process.once('SIGINT', onInterrupt)
+  process.once('SIGTERM', onInterrupt)
+  try {
+    for (const job of jobs) {
+      if (!job.cached) continue
+      results.push({ locale: job.locale, format: job.format, status: 'cached', files: job.cached.artifacts.length, seconds: 0 })
+      artifacts.push(...job.cached.artifacts)
+      replayed.push(...job.cached.messages)
+      progress.update(job.locale, job.format, 'cached', 0)
     }
-    if (artifacts.length > 0) process.stderr.write(`${artifacts.length} files in ${path.relative(process.cwd(), path.resolve(options.out)) || '.'}\n`)
+    if (toRender.length > 0) {
+      const result = await loadBook({ root, locales: [...new Set(toRender.map((job) => job.locale))] })
+      files.splice(0, files.length, ...result.files)
+      if (result.book) {
+        const book = result.book
+        for (const job of toRender) progress.update(job.locale, job.format, 'queued')
+        await runPool(toRender, availableParallelism(), async (job) => {
+          const edition = book.editions.find((entry) => entry.locale.tag === job.locale)!
+          const outcome = await renderOne(book, edition, renderers.get(job.format)!, job, { outDir, options, files, progress, signal: controller.signal })
+          results.push(outcome.result)
+          artifacts.push(...outcome.artifacts)
+          if (outcome.result.status === 'written') {
+            cache.editions[slot(job.locale, job.format)] = { key: job.key, artifacts: outcome.artifacts, messages: toJsonMessages(editionFiles(book, edition, files)) }
+          }
+        })
+        // Files shared by the editions of a format (the HTML site's assets and language index).
+        for (const format of formats) {
+          const renderer = renderers.get(format)!
+          const written = book.editions.filter((edition) => results.some((entry) => entry.format === format && entry.locale === edition.locale.tag && entry.status === 'written'))
+          if (renderer.renderShared && written.length > 0) {
+            const shared = await writeUnits(await renderer.renderShared(book, written), outDir, format)
+            artifacts.push(...shared)
+            // Shared files accumulate: a build of one locale adds its images to those of the others.
+            const previous = cache.editions[`${format}/shared`]?.artifacts ?? []
+            cache.editions[`${format}/shared`] = { key: '', artifacts: dedupe([...previous, ...shared]), messages: [] }
+          }
+        }
+      }
+    }
+    // Shared files that this run did not rewrite still belong to the build.
+    for (const format of formats) {
+      const shared = cache.editions[`${format}/shared`]
+      if (shared && !artifacts.some((artifact) => shared.artifacts.some((entry) => entry.path === artifact.path))) artifacts.push(...shared.artifacts)
+    }
+  } finally {
+    process.off('SIGINT', onInterrupt)
+    process.off('SIGTERM', onInterrupt)
+    progress.close()
+    await closeSharedBrowser()
+  }
+  if (controller.signal.aborted) {
+    process.stderr.write('handbook: interrupted; earlier outputs are unchanged\n')
+    return ExitCode.interrupted
+  }
+
+  const allFiles = [...files, ...replay(replayed, files)]
+  const exitCode = exitCodeFor(allFiles, { strict: options.strict, configFailed: false })
+  const unique = dedupe(artifacts)
+  if (results.some((entry) => entry.status !== 'failed') && options.cache) await writeCache(outDir, cache)
+  if (results.length > 0 && results.every((entry) => entry.status !== 'failed')) {
+    const translation = await loadTranslationState(root, locales)
+    const coverage = (translation.state?.locales ?? []).map((locale) => ({ locale: locale.locale, coverage: locale.coverage }))
+    await writeManifest(outDir, {
+      book: config.book.id,
+      version: config.book.version,
+      sourceCommit: sourceCommit(root),
+      toolVersion: toolVersion(),
+      buildDate: date.toISOString(),
+      coverage,
+      artifacts: unique
+    })
+  }
+  results.sort((a, b) => (a.format + a.locale < b.format + b.locale ? -1 : 1))
+  printDiagnostics(allFiles, options)
+  const seconds = (performance.now() - started) / 1000
+  const peakMemory = process.resourceUsage().maxRSS * 1024
+  if (options.json) {
+    printJson({
+      command: 'build',
+      ok: exitCode === 0,
+      exitCode,
+      ...counts(allFiles),
+      seconds: round(seconds),
+      peakMemoryBytes: peakMemory,
+      editions: results,
+      artifacts: unique,
+      messages: toJsonMessages(allFiles)
+    })
+  } else if (!options.quiet) {
+    const rendered = results.filter((entry) => entry.status === 'written').length
+    const reused = results.filter((entry) => entry.status === 'cached').length
+    const failed = results.filter((entry) => entry.status === 'failed').length
+    process.stderr.write(
+      `${rendered} editions rendered, ${reused} unchanged, ${failed} failed; ${unique.length} files in ${path.relative(process.cwd(), outDir) || '.'} ` +
+        `(${seconds.toFixed(1)} s, peak memory ${(peakMemory / 1024 / 1024).toFixed(0)} MiB)\n`
+    )
   }
   return exitCode
 }
 
-/** An edition is not written when any file it is made of has an error. */
-function editionHasErrors(book: Book, edition: Edition, files: readonly VFile[]): boolean {
+interface RenderEnvironment {
+  outDir: string
+  options: BuildOptions
+  files: VFile[]
+  progress: Progress
+  signal: AbortSignal
+}
+
+/** Render and write one edition; a browser failure gets one retry with a fresh browser. */
+async function renderOne(book: Book, edition: Edition, renderer: Renderer, job: Job, environment: RenderEnvironment) {
+  const { outDir, options, files, progress, signal } = environment
+  const start = performance.now()
+  const elapsed = () => round((performance.now() - start) / 1000)
+  const failed = (result: Partial<EditionResult> = {}) => ({
+    result: { locale: job.locale, format: job.format, status: 'failed' as const, files: 0, seconds: elapsed(), ...result },
+    artifacts: [] as Artifact[]
+  })
+  if (editionFiles(book, edition, files).some((file) => file.messages.some((message) => message.fatal))) {
+    progress.update(job.locale, job.format, 'failed', 0)
+    return failed()
+  }
+  progress.update(job.locale, job.format, 'rendering')
+  const file = new VFile({ path: `${path.relative(process.cwd(), outDir) || '.'}/${job.format}/${job.locale}` })
+  files.push(file)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      signal.throwIfAborted()
+      const units = await renderer.renderEdition({ book, edition, file, printReady: options.printReady, signal })
+      const written = await writeUnits(units, outDir, job.format)
+      progress.update(job.locale, job.format, 'written', elapsed())
+      return { result: { locale: job.locale, format: job.format, status: 'written' as const, files: written.length, seconds: elapsed() }, artifacts: written }
+    } catch (error) {
+      if (signal.aborted) return failed()
+      const message = (error as Error).message
+      if (attempt === 1 && isBrowserFault(error)) {
+        warn(file, `Chromium failed (${message}); retrying once with a fresh browser`, undefined, 'browser-retry')
+        await restartSharedBrowser()
+        continue
+      }
+      fail(file, `Cannot render the ${job.format} edition of \`${job.locale}\`: ${message}`, undefined, 'render-failed')
+      progress.update(job.locale, job.format, 'failed', elapsed())
+      return failed()
+    }
+  }
+}
+
+/** Whether an error means the browser crashed or hung, as opposed to a problem of the book. */
+function isBrowserFault(error: unknown): boolean {
+  const text = `${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? ''}`
+  return /TimeoutError|timed? ?out|Target closed|Session closed|Protocol error|browser has disconnected|Connection closed|crash/i.test(text)
+}
+
+/** The files an edition is made of: its chapters (the source ones where it falls back), its strings, the config. */
+function editionFiles(book: Book, edition: Edition, files: readonly VFile[]): VFile[] {
   const own = new Set(edition.chapters.map((chapter) => chapter.sourceFile))
-  const stringsFile = path.relative(process.cwd(), path.join(book.root, 'strings', `${edition.locale.tag}.yaml`))
-  return files.some((file) => (own.has(file.path) || file.path === stringsFile) && file.messages.some((message) => message.fatal))
+  const strings = path.relative(process.cwd(), path.join(book.root, 'strings', `${edition.locale.tag}.yaml`))
+  const config = path.relative(process.cwd(), path.join(book.root, 'handbook.yaml'))
+  return files.filter((file) => own.has(file.path) || file.path === strings || file.path === config)
+}
+
+/** Run `work` over `items`, at most `limit` at a time. */
+async function runPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) await work(items[next++]!)
+  })
+  await Promise.all(lanes)
 }
 
 async function writeUnits(units: readonly OutputUnit[], outDir: string, format: Format): Promise<Artifact[]> {
@@ -94,4 +263,30 @@ async function writeUnits(units: readonly OutputUnit[], outDir: string, format: 
     for (const file of unit.files) artifacts.push(describe(file, unit.locale, format))
   }
   return artifacts
+}
+
+/** Messages remembered from the build that rendered a cached edition, as files for the reporter. */
+function replay(messages: readonly JsonMessage[], current: readonly VFile[]): VFile[] {
+  const seen = new Set(current.flatMap((file) => file.messages.map((message) => `${file.path}|${message.line}|${message.column}|${message.ruleId}|${message.reason}`)))
+  const byPath = new Map<string, VFile>()
+  for (const message of messages) {
+    const id = `${message.file}|${message.line ?? undefined}|${message.column ?? undefined}|${message.ruleId}|${message.message}`
+    if (seen.has(id)) continue
+    seen.add(id)
+    let file = byPath.get(message.file)
+    if (!file) byPath.set(message.file, (file = new VFile({ path: message.file })))
+    const place = message.line === null ? undefined : { line: message.line, column: message.column ?? 1 }
+    if (message.severity === 'error') fail(file, message.message, place, message.ruleId ?? 'unknown')
+    else warn(file, message.message, place, message.ruleId ?? 'unknown')
+  }
+  return [...byPath.values()]
+}
+
+function dedupe(artifacts: readonly Artifact[]): Artifact[] {
+  const byPath = new Map(artifacts.map((artifact) => [artifact.path, artifact]))
+  return [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100
 }

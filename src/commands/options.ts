@@ -14,6 +14,8 @@ export interface BuildOptions extends CommonOptions {
   format?: Format[]
   out: string
   printReady: boolean
+  /** False with `--no-cache`: render every edition even when nothing changed. */
+  cache: boolean
 }
 
 function list(value: string): string[] {
@@ -49,6 +51,7 @@ export function addBuildOptions(command: Command): Command {
   return command
     .addOption(new Option('--format <list>', `formats to build, comma-separated: ${formats.join(', ')} (default: editions.formats of the config)`).argParser(formatList))
     .option('--out <dir>', 'the output folder', './output')
+    .option('--no-cache', 'render every edition, even those whose inputs did not change')
     .option('--print-ready', 'print edition for a print shop: 3 mm bleed and crop marks (the sheet grows by the bleed)', false)
 }
 

@@ -104,3 +104,9 @@ export async function closeSharedBrowser(): Promise<void> {
   shared = undefined
   if (current) await (await current.catch(() => undefined))?.close()
 }
+
+/** Replace the build's browser with a fresh one, after a crash or a hang. */
+export async function restartSharedBrowser(): Promise<void> {
+  await closeSharedBrowser()
+  await sharedBrowser()
+}
