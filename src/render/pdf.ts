@@ -14,6 +14,7 @@ import {
   PDFOperator,
   PDFOperatorNames,
   PDFRef,
+  PDFString,
   popGraphicsState,
   pushGraphicsState,
   setLineWidth,
@@ -192,6 +193,7 @@ async function finish(document: PDFDocument, book: Book, edition: Edition, outli
   document.setModificationDate(date)
   document.setLanguage(lang)
   cleanOutline(document, outline)
+  renumberStructureIds(document)
   if (layout.firstBodyPage !== undefined) {
     // Viewers then show the printed folios: i, ii, ... and 1 from the first body page.
     const { context } = document
@@ -199,6 +201,42 @@ async function finish(document: PDFDocument, book: Book, edition: Edition, outli
     document.catalog.set(PDFName.of('PageLabels'), labels)
   }
   return Buffer.from(await document.save({ useObjectStreams: false }))
+}
+
+/**
+ * Chromium names structure elements after DOM node numbers, which count every node the browser
+ * made before, in any page: renumber them in order so the same book gives the same bytes,
+ * whatever else the browser printed first or alongside.
+ */
+function renumberStructureIds(document: PDFDocument): void {
+  const pattern = /^node\d+$/
+  const isId = (value: unknown): value is PDFString | PDFHexString => (value instanceof PDFString || value instanceof PDFHexString) && pattern.test(value.decodeText())
+  const objects = document.context.enumerateIndirectObjects().map(([, object]) => object)
+  const found = new Set<string>()
+  for (const object of objects) {
+    const id = object instanceof PDFDict ? object.get(PDFName.of('ID')) : undefined
+    if (isId(id)) found.add(id.decodeText())
+  }
+  const width = Math.max(8, String(found.size).length)
+  const renamed = new Map([...found].sort().map((id, index) => [id, PDFString.of(`node${String(index + 1).padStart(width, '0')}`)]))
+  // The ids also stand in the ID tree and in table cells' /Headers, possibly nested in direct objects.
+  const visit = (object: unknown): void => {
+    if (object instanceof PDFDict) {
+      for (const [key, value] of object.entries()) {
+        const replacement = isId(value) ? renamed.get(value.decodeText()) : undefined
+        if (replacement) object.set(key, replacement)
+        else visit(value)
+      }
+    } else if (object instanceof PDFArray) {
+      for (let index = 0; index < object.size(); index++) {
+        const value = object.get(index)
+        const replacement = isId(value) ? renamed.get(value.decodeText()) : undefined
+        if (replacement) object.set(index, replacement)
+        else visit(value)
+      }
+    }
+  }
+  for (const object of objects) visit(object)
 }
 
 /**

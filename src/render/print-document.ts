@@ -10,6 +10,8 @@ import { format } from '../i18n/strings.js'
 import type { Book, Chapter, Edition } from '../model/types.js'
 import { typeset } from '../pipeline/plugins/remark-typography.js'
 import { hyphenateTree } from './hyphenate.js'
+import { chapterNotice } from './notices.js'
+import { partnerLogo } from './partner-logo.js'
 
 /** Page geometry per trim size, in millimetres (and the body font size). */
 export const trims: Record<TrimSize, { width: number; height: number; top: number; bottom: number; inner: number; outer: number; fontSize: string }> = {
@@ -105,10 +107,14 @@ export function printDocument(options: PrintOptions): PrintDocument {
   const body: ElementContent[] = []
 
   // Front: cover, its blank back, half-title, blank, title page, imprint.
+  const logo = partnerLogo(edition)
+  // Sized here, not in print.css: only partner editions have one.
+  const logoImage = (className: string) => (logo ? [h(`img.${className}`, { src: logo.src, alt: logo.alt, style: 'display: block; max-width: 45%; max-height: 22mm; margin: 6mm auto;' })] : [])
   body.push(
     h('section.cover', [
       h('p.cover-title', edition.title),
       ...(edition.subtitle ? [h('p.cover-subtitle', edition.subtitle)] : []),
+      ...logoImage('cover-logo'),
       h('p.cover-publisher', publisher)
     ]),
     h('div.blank-page'),
@@ -118,6 +124,7 @@ export function printDocument(options: PrintOptions): PrintDocument {
       h('p.book-title', edition.title),
       ...(edition.subtitle ? [h('p.book-subtitle', edition.subtitle)] : []),
       ...authors.map((name) => h('p.authors', name)),
+      ...logoImage('partner-logo'),
       h('p.publisher', publisher)
     ]),
     imprint(options, publisher)
@@ -227,17 +234,18 @@ function chapterSection(options: PrintOptions, chapter: Chapter, index: number, 
     if (classes.includes('glossary-term') || node.properties.dataFootnoteRef !== undefined || node.properties.dataFootnoteBackref !== undefined) return
     const id = node.properties.href.slice(1)
     if (!edition.targets.has(id)) return
-    node.children.push(h('span.page-ref', ' ' + format(strings, 'on-page', { page: pageOf(id) })))
+    // Plain text with no-break spaces, not a span: a link made of one text run gets one link
+    // rectangle per line, where Chromium splits mixed runs into rectangles unpredictably.
+    node.children.push({ type: 'text', value: ' ' + format(strings, 'on-page', { page: pageOf(id) }).replace(/ /g, '\u00a0') })
   })
 
   const header: ElementContent[] = []
   if (chapter.number !== null) header.push(h('p.chapter-label', format(strings, 'chapter', { number: chapter.number })))
   header.push(h(inPart ? 'h2.chapter-title' : 'h1.chapter-title', chapter.title))
   const notice: ElementContent[] = []
-  if (chapter.isFallback) {
-    const sourceLabel = book.config.locales.find((locale) => locale.tag === book.sourceLocale)?.label ?? book.sourceLocale
-    notice.push(h('p.notice.notice-fallback', format(strings, 'not-translated', { language: edition.locale.label, source: sourceLabel })))
-  }
+  const shown = chapterNotice(book, edition, chapter)
+  // The notice is in the edition's language, a fallback chapter around it is not.
+  if (shown) notice.push(h(`p.notice.notice-${shown.kind}`, { lang: chapter.lang === shown.lang ? undefined : shown.lang }, shown.text))
   const className = `${chapter.kind === 'part' ? 'part-opener' : 'chapter'} pg-${index}`
   return h(`section.book-page.${className.replace(/ /g, '.')}`, { id: chapter.id, lang: chapter.lang === edition.locale.tag ? undefined : chapter.lang }, [
     ...header,
