@@ -15,6 +15,15 @@ command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
 { command -v fc-list >/dev/null 2>&1 && fc-list | grep -q DejaVu; } || missing+=(fontconfig fonts-dejavu-core)
+# Only `npm run bench` needs these: the peers it measures against.
+optional=()
+command -v pandoc >/dev/null 2>&1 || optional+=(pandoc)
+command -v weasyprint >/dev/null 2>&1 || optional+=(weasyprint)
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  missing+=("${optional[@]}")
+elif [ ${#optional[@]} -gt 0 ]; then
+  echo "setup: for npm run bench, also install: ${optional[*]}" >&2
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

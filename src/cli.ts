@@ -1,11 +1,21 @@
 // The `handbook` command line: commander program, one subcommand per file in commands/.
 import { Command, CommanderError } from 'commander'
-import { runBuild } from './commands/build.js'
-import { runCheck } from './commands/check.js'
 import { runDoctor, toolVersion } from './commands/doctor.js'
 import { addBuildOptions, addLocaleOption, addOutputOptions, addRootOption, UsageError, type BuildOptions, type CommonOptions } from './commands/options.js'
-import { runStatus } from './commands/status.js'
+import type { ServeOptions } from './commands/serve.js'
+import { addStatusOptions, runStatus, type StatusOptions } from './commands/status.js'
+import { addTranslateCommand } from './commands/translate.js'
 import { ExitCode } from './report/report.js'
+
+// Commands that render import the pipeline, the renderers and puppeteer (over a second of loading):
+// they are loaded when run, so `status` and `translate` start fast.
+const commands = {
+  build: () => import('./commands/build.js'),
+  check: () => import('./commands/check.js'),
+  clean: () => import('./commands/clean.js'),
+  manifest: () => import('./commands/manifest.js'),
+  serve: () => import('./commands/serve.js')
+}
 
 /** Build the program; `run` receives each command's exit code. */
 export function createProgram(setExitCode: (code: number) => void): Command {
@@ -16,13 +26,41 @@ export function createProgram(setExitCode: (code: number) => void): Command {
     .exitOverride()
 
   const build = program.command('build').description('build the editions of the handbook into the output folder')
-  addBuildOptions(addOutputOptions(addLocaleOption(addRootOption(build)))).action(async (options: BuildOptions) => setExitCode(await runBuild(options)))
+  addBuildOptions(addOutputOptions(addLocaleOption(addRootOption(build)))).action(async (options: BuildOptions) => setExitCode(await (await commands.build()).runBuild(options)))
 
   const check = program.command('check').description('run every check of a build without rendering: config, front matter, links, images, ids')
-  addOutputOptions(addLocaleOption(addRootOption(check))).action(async (options: CommonOptions) => setExitCode(await runCheck(options)))
+  addOutputOptions(addLocaleOption(addRootOption(check))).action(async (options: CommonOptions) => setExitCode(await (await commands.check()).runCheck(options)))
 
-  const status = program.command('status').description('show which chapters are translated in each locale, with word counts and coverage')
-  addOutputOptions(addLocaleOption(addRootOption(status))).action(async (options: CommonOptions) => setExitCode(await runStatus(options)))
+  const status = program.command('status').description('show the translation state of every chapter and section per locale (up to date, stale, draft, missing), with words and coverage')
+  addStatusOptions(addOutputOptions(addLocaleOption(addRootOption(status)))).action(async (chapter: string | undefined, options: StatusOptions) => setExitCode(await runStatus({ ...options, chapter })))
+
+  addTranslateCommand(program, setExitCode)
+
+  const serve = program.command('serve').description('preview the HTML edition on 127.0.0.1: rebuild on save, reload open pages, show errors over the page')
+  addLocaleOption(addRootOption(serve))
+  // Its own options come with its module, added just before commander parses the subcommand's arguments.
+  program.hook('preSubcommand', async (_program, subcommand) => {
+    if (subcommand !== serve) return
+    const module = await commands.serve()
+    module.addServeOptions(serve).action(async (options: ServeOptions) => setExitCode(await module.runServe(options)))
+  })
+
+  program
+    .command('clean')
+    .description('remove the build results (editions, manifest, cache) from the output folder')
+    .option('--out <dir>', 'the output folder', './output')
+    .option('--quiet', 'print nothing', false)
+    .action(async (options: { out: string; quiet: boolean }) => setExitCode(await (await commands.clean()).runClean(options)))
+
+  const manifest = program.command('manifest').description('work with the manifests of builds')
+  manifest
+    .command('merge')
+    .description('merge the manifest.json files of several builds (a CI matrix, one locale each) into one, with SHA256SUMS')
+    .argument('<manifests...>', 'manifest.json files to merge')
+    .option('--out <dir>', 'where to write manifest.json and SHA256SUMS', './output')
+    .option('--quiet', 'print nothing', false)
+    .action(async (files: string[], options: { out: string; quiet: boolean }) => setExitCode(await (await commands.manifest()).runManifestMerge(files, options)))
+  manifest.exitOverride()
 
   program
     .command('doctor')

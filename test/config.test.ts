@@ -48,7 +48,7 @@ test('a mistyped key gets a suggestion and the list of valid keys', () => {
   const [message] = problems(valid.replace('source-locale: en', 'source-locale: en\nsource_locale: en'))
   assert.equal(
     message,
-    '12:1 config-unknown-key Unexpected key `source_locale` in the top level: did you mean `source-locale`? Valid keys: `book`, `source-locale`, `locales`, `contents`, `editions`'
+    '12:1 config-unknown-key Unexpected key `source_locale` in the top level: did you mean `source-locale`? Valid keys: `book`, `source-locale`, `locales`, `contents`, `editions`, `translations`, `raw-html`'
   )
 })
 

@@ -7,6 +7,7 @@ import type { Root } from 'hast'
 import { toHtml } from 'hast-util-to-html'
 import { unified } from 'unified'
 import { VFile } from 'vfile'
+import type { RawHtmlConfig } from '../src/config/schema.js'
 import { defaultStrings, type Strings } from '../src/i18n/defaults.js'
 import { loadStrings } from '../src/i18n/strings.js'
 import type { Target } from '../src/model/types.js'
@@ -45,6 +46,8 @@ export interface FixtureOptions {
   kind?: ChapterKind
   /** Chapter number. Default 2. */
   number?: number | null
+  /** The raw HTML allow-list (`raw-html` in handbook.yaml). Default: the schema's default. */
+  rawHtml?: RawHtmlConfig
 }
 
 /**
@@ -57,7 +60,7 @@ export async function renderFixture(inputPath: string, options: FixtureOptions =
   const file = new VFile({ path: inputPath, value: await readFile(inputPath, 'utf8') })
   const chapterId = 'sample'
   file.data.chapter = { id: chapterId, locale, kind: options.kind ?? 'chapter', number: options.number === undefined ? 2 : options.number, root: path.dirname(inputPath), sourcePath: inputPath }
-  const tree: Root = await processChapter(createProcessor({ locale, strings }), file)
+  const tree: Root = await processChapter(createProcessor({ locale, strings, rawHtml: options.rawHtml }), file)
   const targets = new Map<string, Target>()
   const base = { chapterId, sourceFile: file.path }
   targets.set(chapterId, { ...base, id: chapterId, kind: 'chapter', number: '2', title: 'Sample chapter' })

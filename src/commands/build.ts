@@ -5,6 +5,8 @@ import path from 'node:path'
 import { VFile } from 'vfile'
 import { loadConfig } from '../config/load.js'
 import type { Format } from '../config/schema.js'
+import { loadOverlay, overlayDigest } from '../content/edition-overlay.js'
+import { recordFolder } from '../content/translation-lock.js'
 import { loadTranslationState } from '../content/translation-state.js'
 import { loadBook } from '../model/build.js'
 import type { Book, Edition } from '../model/types.js'
@@ -42,19 +44,22 @@ interface Job {
 export async function runBuild(options: BuildOptions): Promise<number> {
   const started = performance.now()
   const root = path.resolve(options.root)
-  const outDir = path.resolve(options.out)
   const loaded = await loadConfig(root)
   const config = loaded.config
-  if (!config) {
-    printDiagnostics([loaded.file], options)
-    if (options.json) printJson({ command: 'build', ok: false, exitCode: ExitCode.usage, ...counts([loaded.file]), editions: [], artifacts: [], messages: toJsonMessages([loaded.file]) })
+  // A partner edition: its overlay picks the locale; it builds into its own folder, in every format by default.
+  const partner = config && options.edition !== undefined ? await loadOverlay(root, options.edition, config) : undefined
+  if (!config || (partner && !partner.overlay)) {
+    const broken = partner ? [loaded.file, partner.file] : [loaded.file]
+    printDiagnostics(broken, options)
+    if (options.json) printJson({ command: 'build', ok: false, exitCode: ExitCode.usage, ...counts(broken), editions: [], artifacts: [], messages: toJsonMessages(broken) })
     return ExitCode.usage
   }
+  const outDir = path.resolve(options.out, ...(options.edition !== undefined ? ['editions', options.edition] : []))
   const known = config.locales.map((locale) => locale.tag)
   const unknown = (options.locale ?? []).filter((tag) => !known.includes(tag))
   if (unknown.length > 0) throw new UsageError(`Unknown locale ${unknown.map((tag) => `\`${tag}\``).join(', ')}: configured locales are ${known.join(', ')}`)
-  const locales = options.locale ?? known
-  const formats = options.format ?? config.editions.formats
+  const locales = partner?.overlay ? [partner.overlay.locale] : (options.locale ?? known)
+  const formats = options.format ?? (partner ? [...renderers.keys()] : config.editions.formats)
   const missing = formats.filter((format) => !renderers.has(format))
   if (missing.length > 0) {
     throw new UsageError(`Cannot build ${missing.join(', ')}: this version of handbook renders ${[...renderers.keys()].join(', ')}`)
@@ -62,7 +67,8 @@ export async function runBuild(options: BuildOptions): Promise<number> {
 
   // Which editions changed since the last build: decided from the files, before parsing anything.
   const date = buildDate(root)
-  const settings = { buildDate: date.toISOString(), printReady: options.printReady }
+  // A release (--strict) checks the translations while loading: an edition cached without that check is not reused.
+  const settings = { buildDate: date.toISOString(), printReady: options.printReady, strict: options.strict, edition: partner?.overlay ? await overlayDigest(root, partner.overlay) : undefined }
   const cache: CacheIndex = options.cache ? await readCache(outDir) : { version: 1, editions: {} }
   const jobs: Job[] = []
   for (const format of formats) {
@@ -97,7 +103,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
       progress.update(job.locale, job.format, 'cached', 0)
     }
     if (toRender.length > 0) {
-      const result = await loadBook({ root, locales: [...new Set(toRender.map((job) => job.locale))] })
+      const result = await loadBook({ root, locales: [...new Set(toRender.map((job) => job.locale))], requireComplete: options.strict, edition: options.edition })
       files.splice(0, files.length, ...result.files)
       if (result.book) {
         const book = result.book
@@ -240,10 +246,13 @@ function isBrowserFault(error: unknown): boolean {
 
 /** The files an edition is made of: its chapters (the source ones where it falls back), its strings, the config. */
 function editionFiles(book: Book, edition: Edition, files: readonly VFile[]): VFile[] {
-  const own = new Set(edition.chapters.map((chapter) => chapter.sourceFile))
-  const strings = path.relative(process.cwd(), path.join(book.root, 'strings', `${edition.locale.tag}.yaml`))
-  const config = path.relative(process.cwd(), path.join(book.root, 'handbook.yaml'))
-  return files.filter((file) => own.has(file.path) || file.path === strings || file.path === config)
+  const relative = (...parts: string[]) => path.relative(process.cwd(), path.join(book.root, ...parts))
+  // A chapter's own translation path too: translation problems (a missing or stale chapter under --strict) are reported there.
+  const own = new Set(edition.chapters.flatMap((chapter) => [chapter.sourceFile, relative(edition.locale.tag, `${chapter.id}.md`)]))
+  const strings = relative('strings', `${edition.locale.tag}.yaml`)
+  const config = relative('handbook.yaml')
+  const record = relative(recordFolder, `${edition.locale.tag}.json`)
+  return files.filter((file) => own.has(file.path) || file.path === strings || file.path === config || file.path === record)
 }
 
 /** Run `work` over `items`, at most `limit` at a time. */

@@ -16,6 +16,8 @@ export interface BuildOptions extends CommonOptions {
   printReady: boolean
   /** False with `--no-cache`: render every edition even when nothing changed. */
   cache: boolean
+  /** A partner edition: the overlay `editions/<name>.yaml`. */
+  edition?: string
 }
 
 function list(value: string): string[] {
@@ -53,6 +55,7 @@ export function addBuildOptions(command: Command): Command {
     .option('--out <dir>', 'the output folder', './output')
     .option('--no-cache', 'render every edition, even those whose inputs did not change')
     .option('--print-ready', 'print edition for a print shop: 3 mm bleed and crop marks (the sheet grows by the bleed)', false)
+    .option('--edition <name>', 'build the partner edition `editions/<name>.yaml` (its locale, every format unless --format) into <out>/editions/<name>/')
 }
 
 /** A usage problem: printed as one line, exit code 2. */

@@ -2,9 +2,9 @@
 import { loadBook, type LoadResult } from '../model/build.js'
 import { UsageError, type CommonOptions } from './options.js'
 
-/** Load the book; an unknown `--locale` is a usage error naming the configured ones. */
-export async function loadRequested(options: Pick<CommonOptions, 'root' | 'locale'>): Promise<LoadResult> {
-  const result = await loadBook({ root: options.root, locales: options.locale })
+/** Load the book; an unknown `--locale` is a usage error naming the configured ones. `--strict` also checks that translations are complete. */
+export async function loadRequested(options: Pick<CommonOptions, 'root' | 'locale'> & { strict?: boolean }): Promise<LoadResult> {
+  const result = await loadBook({ root: options.root, locales: options.locale, requireComplete: options.strict === true })
   if (result.unknownLocales.length > 0) {
     throw new UsageError(`Unknown locale ${result.unknownLocales.map((tag) => `\`${tag}\``).join(', ')}: add it to \`locales\` in handbook.yaml or pick a configured one`)
   }

@@ -1,95 +1,236 @@
-// `handbook status`: for every chapter and locale, whether it is translated, and how many words.
-import type { Book } from '../model/types.js'
-import { exitCodeFor, printDiagnostics, printJson } from '../report/report.js'
-import type { CommonOptions } from './options.js'
-import { loadRequested } from './shared.js'
+// `handbook status`: the translation state of every chapter and section per locale, with words and coverage; `--diff` shows what changed in the source.
+import path from 'node:path'
+import type { Command } from 'commander'
+import type { Config } from '../config/schema.js'
+import { chapterDiff, type ChapterDiff } from '../content/source-diff.js'
+import type { StatusDiffReport, StatusReport } from '../content/status-schema.js'
+import {
+  loadTranslationState,
+  sectionStates,
+  translationProblems,
+  type ChapterStatus,
+  type LocaleStatus,
+  type SectionState,
+  type TranslationState
+} from '../content/translation-state.js'
+import { ExitCode, exitCodeFor, printDiagnostics, printJson, toJsonMessages } from '../report/report.js'
+import { UsageError, type CommonOptions } from './options.js'
 
-export type ChapterState = 'source' | 'translated' | 'draft' | 'missing'
+/** Kept in step with `statusSchemaVersion` in content/status-schema.ts (not imported: zod stays out of this fast command). */
+const schemaVersion = 1
 
-export interface StatusCell {
-  chapter: string
-  state: ChapterState
-  /** Words of the chapter in this locale (0 when missing). */
-  words: number
-  /** Words of the source chapter. */
-  sourceWords: number
+export interface StatusOptions extends CommonOptions {
+  /** Show what changed in the source of this locale's stale chapters. */
+  diff?: string
+  /** Only this chapter (by id). */
+  chapter?: string
 }
 
-export interface LocaleStatus {
-  locale: string
-  label: string
-  chapters: StatusCell[]
-  /** Share of source words whose chapters are translated and not draft, in percent (one decimal). */
-  coverage: number
-  words: number
-  translated: number
-  draft: number
-  missing: number
+export type { ChapterStatus, LocaleStatus, SectionState }
+
+/** The options of `status` besides the shared ones. */
+export function addStatusOptions(command: Command): Command {
+  return command
+    .argument('[chapter]', 'only this chapter: its id, the file name without `.md`')
+    .option('--diff <locale>', 'for each stale section of the locale, show what changed in the source since it was translated')
 }
 
-/** Translation status of every edition of `book`. */
-export function translationStatus(book: Book): LocaleStatus[] {
-  const source = book.editions.find((edition) => edition.isSource)
-  return book.editions.map((edition) => {
-    const chapters: StatusCell[] = edition.chapters.map((chapter) => {
-      const state: ChapterState = edition.isSource ? 'source' : chapter.isFallback ? 'missing' : chapter.draft ? 'draft' : 'translated'
-      const sourceWords = source?.chapters.find((entry) => entry.id === chapter.id)?.words ?? (chapter.isFallback ? chapter.words : 0)
-      return { chapter: chapter.id, state, words: chapter.isFallback ? 0 : chapter.words, sourceWords: edition.isSource ? chapter.words : sourceWords }
-    })
-    const total = chapters.reduce((sum, cell) => sum + cell.sourceWords, 0)
-    const done = chapters.filter((cell) => cell.state === 'source' || cell.state === 'translated').reduce((sum, cell) => sum + cell.sourceWords, 0)
-    return {
-      locale: edition.locale.tag,
-      label: edition.locale.label,
-      chapters,
-      coverage: total === 0 ? 100 : Math.round((1000 * done) / total) / 10,
-      words: chapters.reduce((sum, cell) => sum + cell.words, 0),
-      translated: chapters.filter((cell) => cell.state === 'translated' || cell.state === 'source').length,
-      draft: chapters.filter((cell) => cell.state === 'draft').length,
-      missing: chapters.filter((cell) => cell.state === 'missing').length
+/** One cell of the overview: the state in a word, then words or sections. */
+function cell(chapter: ChapterStatus): string {
+  switch (chapter.state) {
+    case 'source':
+      return String(chapter.words)
+    case 'missing':
+      return '-'
+    case 'stale': {
+      const changed = chapter.sections.filter((section) => section.state !== 'current').length + chapter.removed.length
+      return `stale ${changed}/${chapter.sections.length}`
     }
-  })
+    case 'current': {
+      const missing = chapter.sections.filter((section) => section.state === 'missing').length
+      return missing > 0 ? `ok ${chapter.words} -${missing}` : `ok ${chapter.words}`
+    }
+    case 'draft':
+      return `draft ${chapter.words}`
+    case 'untracked':
+      return `? ${chapter.words}`
+  }
 }
 
-const marks: Record<ChapterState, string> = { source: 'source', translated: 'done', draft: 'draft', missing: '-' }
+function table(rows: readonly (readonly string[])[], rules: readonly number[]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)))
+  const rule = widths.map((width) => '-'.repeat(width)).join('  ')
+  const lines: string[] = []
+  rows.forEach((row, index) => {
+    if (rules.includes(index)) lines.push(rule)
+    lines.push(row.map((value, column) => (column === 0 ? value.padEnd(widths[column]!) : value.padStart(widths[column]!))).join('  ').trimEnd())
+  })
+  return lines.join('\n') + '\n'
+}
 
-/** The status as a text table: chapters down, locales across. */
-export function formatStatus(status: readonly LocaleStatus[]): string {
-  const first = status[0]
+const legend =
+  'ok: up to date · stale n/m: n of m sections changed in the source since the translation (see --diff) · draft: marked unfinished · ' +
+  '?: no translation record (handbook translate done) · -: missing, readers get the source · -n: n sections missing\n'
+
+/** The overview: chapters down, locales across, with words, coverage and the share that is up to date. */
+export function formatStatus(locales: readonly LocaleStatus[]): string {
+  const first = locales[0]
   if (!first) return ''
-  const rows: string[][] = [['chapter', ...status.map((locale) => locale.locale)]]
-  first.chapters.forEach((cell, index) => {
-    rows.push([cell.chapter, ...status.map((locale) => {
-      const entry = locale.chapters[index]!
-      return entry.state === 'missing' ? '-' : `${marks[entry.state]} ${entry.words}`
-    })])
-  })
-  rows.push(['words', ...status.map((locale) => String(locale.words))])
-  rows.push(['coverage', ...status.map((locale) => `${locale.coverage.toFixed(1)}%`)])
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
-  const line = (row: string[]) => row.map((value, column) => (column === 0 ? value.padEnd(widths[column]!) : value.padStart(widths[column]!))).join('  ')
-  return [line(rows[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.slice(1, -2).map(line), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.slice(-2).map(line)].join('\n') + '\n'
+  const rows: string[][] = [['chapter', ...locales.map((locale) => locale.locale)]]
+  first.chapters.forEach((chapter, index) => rows.push([chapter.chapter, ...locales.map((locale) => cell(locale.chapters[index]!))]))
+  const totalsAt = rows.length
+  rows.push(['words', ...locales.map((locale) => String(locale.words))])
+  rows.push(['coverage', ...locales.map((locale) => `${locale.coverage.toFixed(1)}%`)])
+  rows.push(['up to date', ...locales.map((locale) => `${locale.upToDate.toFixed(1)}%`)])
+  return table(rows, [1, totalsAt]) + legend
 }
 
-/** Print the status; returns the exit code (1 under --strict when a locale has missing or draft chapters). */
-export async function runStatus(options: CommonOptions): Promise<number> {
-  const result = await loadRequested(options)
-  let exitCode = exitCodeFor(result.files.filter((file) => file.messages.some((message) => message.fatal)), { strict: false, configFailed: result.configFailed })
-  if (!result.book) {
-    printDiagnostics(result.files, options)
+const stateLabel: Record<SectionState, string> = { source: 'source', current: 'ok', stale: 'stale', draft: 'draft', untracked: '?', missing: '-' }
+
+/** One locale in detail: every chapter with its sections. */
+export function formatLocale(locale: LocaleStatus): string {
+  const counts = sectionStates.filter((state) => state !== 'source' && locale.sectionCounts[state] > 0).map((state) => `${locale.sectionCounts[state]} ${state}`)
+  const head = `${locale.locale} (${locale.label}): ${locale.coverage.toFixed(1)}% translated, ${locale.upToDate.toFixed(1)}% up to date, ${locale.words} words; sections: ${counts.join(', ') || 'none'}\n\n`
+  const rows: string[][] = [['chapter / section', 'state', 'words', 'source words']]
+  for (const chapter of locale.chapters) {
+    rows.push([chapter.chapter, stateLabel[chapter.state], String(chapter.words), String(chapter.sourceWords)])
+    if (chapter.state === 'missing') continue
+    for (const section of chapter.sections) rows.push([`  ${section.id}`, stateLabel[section.state], String(section.words), String(section.sourceWords)])
+    for (const id of chapter.removed) rows.push([`  ${id}`, 'removed in source', '', ''])
+  }
+  return head + table(rows, [1])
+}
+
+/** Terminal colours for removed and added text, only on a terminal and without NO_COLOR. */
+function painter(): { removed: (text: string) => string; added: (text: string) => string } {
+  const color = process.stdout.isTTY === true && process.env.NO_COLOR === undefined
+  return {
+    removed: (text) => (color ? `\x1b[31m[-${text}-]\x1b[39m` : `[-${text}-]`),
+    added: (text) => (color ? `\x1b[32m{+${text}+}\x1b[39m` : `{+${text}+}`)
+  }
+}
+
+/** The diff as text: per chapter, where the old source came from; per section, the changes in context. */
+export function formatDiff(locale: string, diffs: readonly ChapterDiff[]): string {
+  if (diffs.length === 0) return `${locale}: nothing is stale\n`
+  const paint = painter()
+  const out: string[] = []
+  for (const diff of diffs) {
+    const origin =
+      diff.origin.kind === 'snapshot'
+        ? `old source: ${diff.origin.file}`
+        : diff.origin.kind === 'git'
+          ? `old source from git commit ${diff.origin.commit.slice(0, 12)} (${diff.origin.file}): no snapshot kept`
+          : `old source unavailable: ${diff.origin.reason}`
+    out.push(`${locale} ${diff.chapter} (“${diff.title}”): stale; ${origin}`)
+    if (diff.origin.kind !== 'unavailable' && diff.sections.length === 0) out.push('  the sections were reordered; their texts did not change')
+    for (const section of diff.sections) {
+      out.push('', `  § ${section.id} (“${section.title}”): ${section.change === 'changed' ? 'changed' : section.change === 'added' ? 'added to the source' : 'removed from the source'}; in ${locale}: ${section.state}`)
+      if (section.change !== 'changed') {
+        const text = (section.new ?? section.old ?? '').split('\n').map((line) => `    ${line}`).join('\n')
+        out.push(section.change === 'added' ? paint.added(`\n${text}\n`) : paint.removed(`\n${text}\n`))
+        continue
+      }
+      for (const hunk of section.hunks) {
+        const parts = [hunk.before ? `…${hunk.before} ` : '…', hunk.removed ? paint.removed(hunk.removed) : '', hunk.added ? paint.added(hunk.added) : '', hunk.after ? ` ${hunk.after}…` : '…']
+        out.push(`    ${parts.join('').replace(/\n/g, '\n    ')}`)
+      }
+    }
+    out.push('')
+  }
+  return out.join('\n') + '\n'
+}
+
+function knownLocales(config: Config, requested: readonly string[]): void {
+  const known = config.locales.map((locale) => locale.tag)
+  const unknown = requested.filter((tag) => !known.includes(tag))
+  if (unknown.length > 0) {
+    throw new UsageError(`Unknown locale ${unknown.map((tag) => `\`${tag}\``).join(', ')}: add it to \`locales\` in handbook.yaml or pick one of ${known.map((tag) => `\`${tag}\``).join(', ')}`)
+  }
+}
+
+function knownChapter(state: TranslationState, chapter: string | undefined): void {
+  if (chapter !== undefined && !state.sources.has(chapter)) {
+    throw new UsageError(`Unknown chapter \`${chapter}\`: give a chapter id (a file name in \`${state.sourceLocale}/\` without \`.md\`), such as ${[...state.sources.keys()].slice(0, 3).map((id) => `\`${id}\``).join(', ')}`)
+  }
+}
+
+/** Print the status (or a diff); returns the exit code. */
+export async function runStatus(options: StatusOptions): Promise<number> {
+  const root = path.resolve(options.root)
+  if (options.diff !== undefined) return runDiff(root, options.diff, options)
+  const { state, config, files } = await loadTranslationState(root, options.locale)
+  if (!state || !config) {
+    printDiagnostics(files, options)
+    return ExitCode.usage
+  }
+  const requested = options.locale ?? config.locales.map((locale) => locale.tag)
+  knownLocales(config, requested)
+  knownChapter(state, options.chapter)
+  const wanted = new Set([...requested, state.sourceLocale])
+  const locales = state.locales
+    .filter((locale) => wanted.has(locale.locale))
+    .map((locale) => (options.chapter === undefined ? locale : { ...locale, chapters: locale.chapters.filter((chapter) => chapter.chapter === options.chapter) }))
+  const problems = state.locales.filter((locale) => requested.includes(locale.locale)).flatMap((locale) => translationProblems(root, state.sourceLocale, locale))
+  const shownProblems = options.chapter === undefined ? problems : problems.filter((problem) => problem.chapter === options.chapter)
+  let exitCode = exitCodeFor(files.filter((file) => file.messages.some((message) => message.fatal)), { strict: false, configFailed: false })
+  if (options.strict && shownProblems.length > 0 && exitCode === ExitCode.ok) exitCode = ExitCode.content
+
+  if (options.json) {
+    const report: StatusReport = {
+      command: 'status',
+      schemaVersion,
+      ok: exitCode === ExitCode.ok,
+      exitCode,
+      sourceLocale: state.sourceLocale,
+      messages: toJsonMessages(files),
+      strict: options.strict,
+      locales,
+      problems: shownProblems
+    }
+    printJson(report)
     return exitCode
   }
-  // Content errors matter here only as far as they make the numbers unreliable.
-  printDiagnostics(result.files, { ...options, quiet: true })
-  const status = translationStatus(result.book)
-  const incomplete = status.filter((locale) => locale.missing + locale.draft > 0)
-  if (options.strict && incomplete.length > 0 && exitCode === 0) exitCode = 1
-  if (options.json) printJson({ command: 'status', ok: exitCode === 0, exitCode, locales: status })
-  else {
-    process.stdout.write(formatStatus(status))
-    if (options.strict && incomplete.length > 0) {
-      process.stderr.write(`incomplete: ${incomplete.map((locale) => `${locale.locale} (${locale.missing} missing, ${locale.draft} draft)`).join(', ')}\n`)
-    }
+  printDiagnostics(files, { ...options, quiet: true })
+  const translations = locales.filter((locale) => !locale.isSource)
+  process.stdout.write(translations.length === 1 && options.locale !== undefined ? formatLocale(translations[0]!) : formatStatus(locales))
+  if (options.strict && shownProblems.length > 0) {
+    const summary = [...new Set(shownProblems.map((problem) => problem.locale))].map((tag) => {
+      const own = shownProblems.filter((problem) => problem.locale === tag)
+      const count = (state: SectionState) => own.filter((problem) => problem.state === state).length
+      return `${tag} (${sectionStates.filter((state) => count(state) > 0).map((state) => `${count(state)} ${state}`).join(', ')})`
+    })
+    process.stderr.write(`not ready for release: ${summary.join(', ')}\n${shownProblems.map((problem) => `  ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`).join('\n')}\n`)
   }
+  return exitCode
+}
+
+async function runDiff(root: string, locale: string, options: StatusOptions): Promise<number> {
+  const { state, config, files } = await loadTranslationState(root, [locale])
+  if (!state || !config) {
+    printDiagnostics(files, options)
+    return ExitCode.usage
+  }
+  knownLocales(config, [locale])
+  if (locale === state.sourceLocale) throw new UsageError(`Cannot diff \`${locale}\`: it is the source locale; give a translation's locale`)
+  knownChapter(state, options.chapter)
+  const status = state.locales.find((entry) => entry.locale === locale)!
+  const diffs: ChapterDiff[] = []
+  for (const chapter of status.chapters) {
+    if (options.chapter !== undefined && chapter.chapter !== options.chapter) continue
+    const diff = await chapterDiff(root, state.sources.get(chapter.chapter)!, chapter)
+    if (diff) diffs.push(diff)
+  }
+  const exitCode = exitCodeFor(files.filter((file) => file.messages.some((message) => message.fatal)), { strict: false, configFailed: false })
+  if (options.json) {
+    const report: StatusDiffReport = { command: 'status', schemaVersion, ok: exitCode === ExitCode.ok, exitCode, sourceLocale: state.sourceLocale, messages: toJsonMessages(files), locale, chapters: diffs }
+    printJson(report)
+    return exitCode
+  }
+  printDiagnostics(files, { ...options, quiet: true })
+  if (options.chapter !== undefined && diffs.length === 0) {
+    const chapter = status.chapters.find((entry) => entry.chapter === options.chapter)!
+    process.stdout.write(`${locale} ${chapter.chapter}: ${chapter.state === 'current' ? 'up to date' : chapter.state === 'untracked' ? 'no translation record, so nothing to compare with' : chapter.state}\n`)
+  } else process.stdout.write(formatDiff(locale, diffs))
   return exitCode
 }

@@ -5,6 +5,7 @@ import { VFile } from 'vfile'
 import { LineCounter, parseDocument, isMap, isScalar, type Document, type Node as YamlNode } from 'yaml'
 import type { Point } from 'unist'
 import { z } from 'zod'
+import { decodeUtf8 } from '../content/utf8.js'
 import { configSchema, type Config, type LocalizedText } from './schema.js'
 import { fail, warn } from '../report/messages.js'
 
@@ -27,7 +28,14 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   const file = new VFile({ path: path.relative(process.cwd(), filePath) || filePath })
   let text: string
   try {
-    text = await readFile(filePath, 'utf8')
+    const bytes = await readFile(filePath)
+    const decoded = decodeUtf8(bytes)
+    if (!decoded.ok) {
+      // Invalid UTF-8 is reported, not silently replaced with U+FFFD.
+      fail(file, `Cannot decode byte ${decoded.offset} of \`${configFileName}\` as UTF-8: save it as UTF-8`, decoded.point, 'config-encoding')
+      return { config: undefined, file, locate: () => undefined }
+    }
+    text = decoded.text
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     fail(
@@ -67,7 +75,15 @@ function validate(document: Document, file: VFile, pointAt: (offset: number) => 
     warn(file, `Unexpected YAML: ${firstLine(warning.message)}`, pointAt(warning.pos[0]), 'config-yaml')
   }
   if (document.errors.length > 0) return undefined
-  const result = configSchema.safeParse(document.toJS())
+  let value: unknown
+  try {
+    value = document.toJS({ maxAliasCount: 100 })
+  } catch (error) {
+    // An alias bomb ("billion laughs") stops here instead of exhausting memory.
+    fail(file, `Cannot parse YAML: ${firstLine((error as Error).message)}`, pointAt(0), 'config-yaml')
+    return undefined
+  }
+  const result = configSchema.safeParse(value)
   if (!result.success) {
     for (const issue of result.error.issues) reportIssue(issue, document, file, pointAt)
     return undefined

@@ -36,7 +36,7 @@ const book = z
     license: z
       .object({
         name: z.string().min(1).describe('the license name or SPDX id, for example `CC-BY-SA-4.0`'),
-        url: z.string().url().optional().describe('where the license text can be read'),
+        url: z.string().url().regex(/^https?:\/\//i, 'expected an http or https URL').optional().describe('where the license text can be read'),
         notice: localizedText.optional().describe('the copyright and license notice printed in the imprint')
       })
       .strict()
@@ -91,13 +91,71 @@ const editions = z
   })
   .strict()
 
+export const stalePolicies = ['notice', 'fallback', 'fail'] as const
+export type StalePolicy = (typeof stalePolicies)[number]
+
+const translations = z
+  .object({
+    stale: z
+      .enum(stalePolicies)
+      .default('notice')
+      .describe(
+        'a chapter whose source changed since it was translated: `notice` shows the translation with a notice that the original has changed, `fallback` shows the source with a notice, `fail` stops the build of that edition'
+      )
+  })
+  .strict()
+
+/**
+ * Elements raw HTML in chapters may keep when `raw-html.elements` lists them: none of them runs
+ * code, loads a resource, submits data or bypasses the pipeline (headings, images: use Markdown).
+ */
+export const rawHtmlElements = [
+  'a', 'abbr', 'b', 'bdi', 'bdo', 'blockquote', 'br', 'caption', 'cite', 'code', 'col', 'colgroup', 'dd', 'del',
+  'details', 'dfn', 'div', 'dl', 'dt', 'em', 'figcaption', 'figure', 'hr', 'i', 'ins', 'kbd', 'li', 'mark', 'ol',
+  'p', 'pre', 'q', 'rp', 'rt', 'ruby', 's', 'samp', 'small', 'span', 'strong', 'sub', 'summary', 'sup', 'table',
+  'tbody', 'td', 'tfoot', 'th', 'thead', 'time', 'tr', 'u', 'ul', 'var', 'wbr'
+] as const
+
+/** Attributes raw HTML may keep when `raw-html.attributes` lists them; URLs and styles are still checked. */
+export const rawHtmlAttributes = [
+  'abbr', 'aria-hidden', 'aria-label', 'cite', 'class', 'colspan', 'datetime', 'dir', 'headers', 'href', 'lang',
+  'open', 'reversed', 'role', 'rowspan', 'scope', 'span', 'start', 'style', 'title', 'translate', 'value'
+] as const
+
+export type RawHtmlElement = (typeof rawHtmlElements)[number]
+export type RawHtmlAttribute = (typeof rawHtmlAttributes)[number]
+
+const rawHtml = z
+  .object({
+    elements: z
+      .array(z.enum(rawHtmlElements))
+      .default([
+        'abbr', 'b', 'bdi', 'bdo', 'blockquote', 'br', 'caption', 'cite', 'code', 'col', 'colgroup', 'dd', 'del', 'dfn', 'div',
+        'dl', 'dt', 'em', 'hr', 'i', 'ins', 'kbd', 'li', 'mark', 'ol', 'p', 'pre', 'q', 's', 'samp', 'small', 'span', 'strong',
+        'sub', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'time', 'tr', 'u', 'ul', 'var', 'wbr'
+      ])
+      .describe('the elements raw HTML in chapters may use; others are removed with a warning (their text stays, except for `script`, `style`, `iframe`, `object`, `svg` and the like, which go entirely); see docs/security.md'),
+    attributes: z
+      .array(z.enum(rawHtmlAttributes))
+      .default(['abbr', 'colspan', 'datetime', 'dir', 'headers', 'lang', 'reversed', 'rowspan', 'scope', 'start', 'title', 'value'])
+      .describe('the attributes those elements may keep; `href` and `cite` only with http, https, mailto or tel URLs or relative ones, `style` only when it loads nothing')
+  })
+  .strict()
+
+export type RawHtmlConfig = z.output<typeof rawHtml>
+
+/** The allow-list when handbook.yaml has no `raw-html`. */
+export const defaultRawHtml: RawHtmlConfig = rawHtml.parse({})
+
 export const configSchema = z
   .object({
     book: book.describe('metadata of the book'),
     'source-locale': z.string().min(1).describe('the tag of the locale the chapters are written in'),
     locales: z.array(locale).min(1).describe('every locale of the book, the source locale included'),
     contents: contents.describe('the order of chapters and parts'),
-    editions: editions.default({}).describe('settings of the editions')
+    editions: editions.default({}).describe('settings of the editions'),
+    translations: translations.default({}).describe('how the editions treat translations that are out of date (`handbook status` shows which are)'),
+    'raw-html': rawHtml.default({}).describe('the allow-list for HTML written inside chapters: everything else is removed, in every format')
   })
   .strict()
 

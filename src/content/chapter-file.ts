@@ -1,11 +1,12 @@
 // Reading one chapter file: encoding, front matter (gray-matter) and its schema, with file:line:col messages.
-import { readFile } from 'node:fs/promises'
+import { readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import matter from 'gray-matter'
 import { VFile } from 'vfile'
 import { LineCounter, parseDocument, isMap, isScalar, type Document } from 'yaml'
 import { z } from 'zod'
 import { fail } from '../report/messages.js'
+import { firstInvalidUtf8 } from './utf8.js'
 
 export const frontMatterSchema = z
   .object({
@@ -28,26 +29,51 @@ export interface ChapterFile {
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
-/** Read a chapter. Problems are messages on the returned file; nothing here throws for bad content. */
-export async function readChapterFile(filePath: string): Promise<ChapterFile> {
+/** The largest chapter file read (32 MiB): far above any real chapter, far below what exhausts memory. */
+export const maxChapterBytes = 32 * 1024 * 1024
+
+/**
+ * Read a chapter. Problems are messages on the returned file; nothing here throws for bad content.
+ * With `root`, a file that resolves outside it (a symbolic link pointing out) is an error and is not read.
+ */
+export async function readChapterFile(filePath: string, root?: string): Promise<ChapterFile> {
   const file = new VFile({ path: path.relative(process.cwd(), filePath) || filePath })
-  let bytes: Buffer
-  try {
-    bytes = await readFile(filePath)
-  } catch (error) {
-    fail(file, `Cannot read chapter: ${(error as Error).message}`, undefined, 'chapter-unreadable')
+  const unusable = (reason: string, ruleId: string): ChapterFile => {
+    fail(file, reason, { line: 1, column: 1 }, ruleId)
     file.value = ''
     return { file, data: undefined }
+  }
+  let bytes: Buffer
+  try {
+    if (root !== undefined) {
+      const real = await realpath(filePath)
+      const relative = path.relative(await realpath(root), real)
+      if (relative.startsWith('..') || path.isAbsolute(relative)) {
+        return unusable(`Unexpected chapter outside the handbook folder: \`${path.relative(process.cwd(), filePath)}\` links to \`${real}\`; copy the file into the handbook`, 'chapter-outside-root')
+      }
+    }
+    // A folder, a pipe or a device named like a chapter would fail or block the read.
+    const info = await stat(filePath)
+    if (!info.isFile()) return unusable('Cannot read chapter: it is not a regular file', 'chapter-unreadable')
+    if (info.size > maxChapterBytes) {
+      return unusable(`Cannot read chapter: it has ${info.size} bytes, more than the ${maxChapterBytes} a chapter may have; split it`, 'chapter-too-large')
+    }
+    bytes = await readFile(filePath)
+  } catch (error) {
+    return unusable(`Cannot read chapter: ${(error as Error).message}`, 'chapter-unreadable')
   }
   let text: string
   try {
     text = decoder.decode(bytes)
   } catch {
+    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+      fail(file, 'Cannot decode the chapter: it is saved as UTF-16; save it as UTF-8', { line: 1, column: 1 }, 'encoding-invalid')
+      file.value = ''
+      return { file, data: undefined }
+    }
     const offset = firstInvalidUtf8(bytes)
-    const before = bytes.subarray(0, offset).toString('utf8')
-    const line = before.split('\n').length
-    const column = (before.split('\n').at(-1)?.length ?? 0) + 1
-    fail(file, `Cannot decode byte ${offset} as UTF-8: save the file as UTF-8`, { line, column }, 'encoding-invalid')
+    const before = bytes.subarray(0, offset).toString('utf8').split('\n')
+    fail(file, `Cannot decode byte ${offset} as UTF-8: save the file as UTF-8`, { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 }, 'encoding-invalid')
     file.value = ''
     return { file, data: undefined }
   }
@@ -57,21 +83,45 @@ export async function readChapterFile(filePath: string): Promise<ChapterFile> {
 
 /** Split front matter from body and validate it. Exported for tests. */
 export function parseChapterText(text: string, file: VFile): ChapterFile {
+  if (text.trim() === '') {
+    fail(file, 'Unexpected empty chapter: write its front matter (`title: ...`) and text, or remove it from `contents` in handbook.yaml', { line: 1, column: 1 }, 'chapter-empty')
+    file.value = text
+    return { file, data: undefined }
+  }
+  // gray-matter picks an engine from the opening fence (`---js` would run JavaScript): only YAML is read.
+  const language = /^---[ \t]*([^\s-][^\r\n]*)?\r?\n/.exec(text)?.[1]?.trim()
+  const badLanguage = language !== undefined && language !== '' && language.toLowerCase() !== 'yaml' ? language : undefined
+  const source = badLanguage === undefined ? text : text.replace(/^---[^\r\n]*/, '---')
   let document: Document | undefined
   let lineCounter = new LineCounter()
-  const parsed = matter(text, {
-    engines: {
-      yaml: (source: string) => {
-        lineCounter = new LineCounter()
-        document = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true })
-        return document.errors.length > 0 ? {} : ((document.toJS() as object | null) ?? {})
-      }
+  let toJsError: string | undefined
+  const yaml = (input: string) => {
+    lineCounter = new LineCounter()
+    document = parseDocument(input, { lineCounter, prettyErrors: false, uniqueKeys: true })
+    if (document.errors.length > 0) return {}
+    try {
+      return (document.toJS({ maxAliasCount: 100 }) as object | null) ?? {}
+    } catch (error) {
+      // An alias bomb ("billion laughs") stops here instead of exhausting memory.
+      toJsError = (error as Error).message
+      return {}
     }
-  })
+  }
+  const refuse = () => {
+    throw new Error('only YAML front matter is read')
+  }
+  let parsed: { data: unknown; content: string; matter: string }
+  try {
+    parsed = matter(source, { language: 'yaml', engines: { yaml, js: refuse, javascript: refuse, json: refuse } })
+  } catch (error) {
+    fail(file, `Cannot parse front matter: ${(error as Error).message}`, { line: 1, column: 1 }, 'front-matter-yaml')
+    file.value = ''
+    return { file, data: undefined }
+  }
   const hasFrontMatter = document !== undefined || parsed.matter !== ''
   // Lines before the body: the opening fence, the YAML, the closing fence.
-  const bodyStart = hasFrontMatter ? text.length - parsed.content.length : 0
-  const headLines = text.slice(0, bodyStart).split('\n').length - 1
+  const bodyStart = hasFrontMatter ? source.length - parsed.content.length : 0
+  const headLines = source.slice(0, bodyStart).split('\n').length - 1
   file.value = '\n'.repeat(headLines) + parsed.content
 
   const pointAt = (offset: number) => {
@@ -80,6 +130,14 @@ export function parseChapterText(text: string, file: VFile): ChapterFile {
   }
   if (!hasFrontMatter) {
     fail(file, 'Missing front matter: start the chapter with `---`, a line `title: ...`, and `---`', { line: 1, column: 1 }, 'front-matter-missing')
+    return { file, data: undefined }
+  }
+  if (badLanguage !== undefined) {
+    fail(file, `Unexpected front matter language \`${badLanguage}\`: only YAML is read; start the chapter with a plain \`---\` line`, { line: 1, column: 4 }, 'front-matter-language')
+    return { file, data: undefined }
+  }
+  if (toJsError !== undefined) {
+    fail(file, `Cannot parse front matter: ${toJsError}`, { line: 2, column: 1 }, 'front-matter-yaml')
     return { file, data: undefined }
   }
   if (document && document.errors.length > 0) {
@@ -118,17 +176,4 @@ function keyPlace(document: Document | undefined, key: string, pointAt: (offset:
   if (!document || !isMap(document.contents)) return undefined
   const pair = document.contents.items.find((item) => isScalar(item.key) && item.key.value === key)
   return pair && isScalar(pair.key) && pair.key.range ? pointAt(pair.key.range[0]) : undefined
-}
-
-/** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
-function firstInvalidUtf8(bytes: Buffer): number {
-  let index = 0
-  while (index < bytes.length) {
-    const byte = bytes[index]!
-    const extra = byte < 0x80 ? 0 : byte >= 0xc2 && byte <= 0xdf ? 1 : byte >= 0xe0 && byte <= 0xef ? 2 : byte >= 0xf0 && byte <= 0xf4 ? 3 : -1
-    if (extra < 0) return index
-    for (let next = 1; next <= extra; next++) if (((bytes[index + next] ?? 0) & 0xc0) !== 0x80) return index
-    index += extra + 1
-  }
-  return index
 }

@@ -17,13 +17,26 @@ import rehypeXref from '../pipeline/plugins/rehype-xref.js'
 import { typeset } from '../pipeline/plugins/remark-typography.js'
 import { createProcessor, processChapter, type ChapterProcessor } from '../pipeline/processor.js'
 import { fail, warn } from '../report/messages.js'
-import type { Book, Chapter, Edition, Target } from './types.js'
+import type { Book, Chapter, ChapterTranslation, Edition, PartnerEdition, Target } from './types.js'
+import { planContents, type PlannedChapter } from '../content/contents-plan.js'
+import { applyOverlay, loadOverlay, overlayConfig, type EditionOverlay } from '../content/edition-overlay.js'
+import { recordFolder } from '../content/translation-lock.js'
+import { collectTranslationState, translationProblems, type ChapterStatus, type TranslationState } from '../content/translation-state.js'
+
+export { planContents, type PlannedChapter }
 
 export interface LoadOptions {
   /** The handbook folder. */
   root: string
   /** Locales to build; all configured ones when absent. */
   locales?: readonly string[]
+  /**
+   * A release (`--strict`): every missing, stale, draft or untracked chapter or section of a
+   * requested translation is an error on that translation's file, so its edition is not written.
+   */
+  requireComplete?: boolean
+  /** A partner edition: the name of its overlay, `editions/<name>.yaml`; only its locale is built. */
+  edition?: string
 }
 
 export interface LoadResult {
@@ -35,48 +48,6 @@ export interface LoadResult {
   configFailed: boolean
   /** Requested locales that the config does not list. */
   unknownLocales: string[]
-}
-
-/** A chapter's place in the book, from `contents` in the config. */
-export interface PlannedChapter {
-  id: string
-  kind: 'part' | 'chapter'
-  matter: Matter
-  number: number | null
-  partNumber: number | null
-  partId: string | null
-  /** Where the chapter is listed in handbook.yaml. */
-  configPath: (string | number)[]
-}
-
-/** The reading order of the book with chapter and part numbers. */
-export function planContents(config: Config): PlannedChapter[] {
-  const plan: PlannedChapter[] = []
-  const plain = (id: string, matter: Matter, configPath: (string | number)[]): PlannedChapter => ({
-    id,
-    kind: 'chapter',
-    matter,
-    number: null,
-    partNumber: null,
-    partId: null,
-    configPath
-  })
-  config.contents.front.forEach((id, index) => plan.push(plain(id, 'front', ['contents', 'front', index])))
-  let chapterNumber = 0
-  let partNumber = 0
-  config.contents.body.forEach((entry, index) => {
-    if (typeof entry === 'string') {
-      plan.push({ ...plain(entry, 'body', ['contents', 'body', index]), number: ++chapterNumber })
-      return
-    }
-    partNumber++
-    plan.push({ ...plain(entry.part, 'body', ['contents', 'body', index, 'part']), kind: 'part', partNumber, partId: entry.part })
-    entry.chapters.forEach((id, inner) =>
-      plan.push({ ...plain(id, 'body', ['contents', 'body', index, 'chapters', inner]), number: ++chapterNumber, partId: entry.part })
-    )
-  })
-  config.contents.back.forEach((id, index) => plan.push(plain(id, 'back', ['contents', 'back', index])))
-  return plan
 }
 
 /** Load config, strings and chapters, and build the model. Content problems are messages on `files`. */
@@ -91,9 +62,22 @@ export async function loadBook(options: LoadOptions): Promise<LoadResult> {
   const known = config.locales.map((locale) => locale.tag)
   const unknownLocales = (options.locales ?? []).filter((tag) => !known.includes(tag))
   if (unknownLocales.length > 0) return { book: undefined, files, configFailed: false, unknownLocales }
-  const wanted = new Set(options.locales ?? known)
+  let overlay: EditionOverlay | undefined
+  if (options.edition !== undefined) {
+    const result = await loadOverlay(root, options.edition, config)
+    files.push(result.file)
+    if (!result.overlay) return { book: undefined, files, configFailed: true, unknownLocales: [] }
+    overlay = result.overlay
+  }
+  const wanted = new Set(overlay ? [overlay.locale] : (options.locales ?? known))
   const plan = planContents(config)
   await checkFolders(root, config, plan, loaded.file, files)
+  // Hashes and words from the files alone: cheap, and the editions need it for notices and the report.
+  const translation = await collectTranslationState({ root, config })
+  for (const [locale, record] of translation.records) if (wanted.has(locale) && record.file.messages.length > 0) files.push(record.file)
+  const bookConfig = overlay ? overlayConfig(config, overlay) : config
+  const partner: PartnerEdition | undefined = overlay ? { name: overlay.name, ...(overlay.logo ? { logo: overlay.logo } : {}) } : undefined
+  const planOf = (locale: string) => (overlay && overlay.locale === locale ? applyOverlay(plan, overlay) : plan)
 
   const stringsByLocale = new Map<string, Strings>()
   for (const locale of config.locales) {
@@ -105,20 +89,62 @@ export async function loadBook(options: LoadOptions): Promise<LoadResult> {
 
   // The source edition is always parsed: translations fall back to it.
   const sourceStrings = stringsByLocale.get(sourceLocale)!
-  const sourceChapters = await parseLocale(root, sourceLocale, sourceStrings, plan, undefined, files, loaded)
+  const context: TranslationContext = { state: translation, policy: config.translations.stale, requireComplete: options.requireComplete === true }
+  const sourceChapters = await parseLocale(root, sourceLocale, sourceStrings, planOf(sourceLocale), undefined, files, loaded, context)
   const editions: Edition[] = []
-  const source = finishEdition(config, sourceLocale, true, sourceStrings, sourceChapters)
-  if (wanted.has(sourceLocale)) editions.push(source)
+  const source = finishEdition(bookConfig, sourceLocale, true, sourceStrings, sourceChapters)
+  if (wanted.has(sourceLocale)) editions.push(partner && overlay?.locale === sourceLocale ? { ...source, partner } : source)
   for (const locale of config.locales) {
     if (locale.tag === sourceLocale || !wanted.has(locale.tag)) continue
     const strings = stringsByLocale.get(locale.tag)!
-    const chapters = await parseLocale(root, locale.tag, strings, plan, source, files, loaded)
-    editions.push(finishEdition(config, locale.tag, false, strings, chapters))
+    const chapters = await parseLocale(root, locale.tag, strings, planOf(locale.tag), source, files, loaded, context)
+    const edition = finishEdition(bookConfig, locale.tag, false, strings, chapters)
+    editions.push(partner ? { ...edition, partner } : edition)
   }
-  return { book: { config, root, sourceLocale, editions }, files, configFailed: false, unknownLocales }
+  return { book: { config: bookConfig, root, sourceLocale, editions, translationStatus: translation.locales }, files, configFailed: false, unknownLocales }
 }
 
-interface ParsedChapter {
+/** What parsing a locale needs to know about its translation state. */
+interface TranslationContext {
+  state: TranslationState
+  policy: Config['translations']['stale']
+  requireComplete: boolean
+}
+
+function translationOf(status: ChapterStatus | undefined, isSource: boolean): ChapterTranslation {
+  if (isSource || !status) return { state: 'source', staleSections: [], missingSections: [] }
+  return {
+    state: status.state,
+    staleSections: [...status.sections.filter((section) => section.state === 'stale').map((section) => section.id), ...status.removed],
+    missingSections: status.sections.filter((section) => section.state === 'missing').map((section) => section.id)
+  }
+}
+
+/**
+ * Errors for translation content that may not be shown: under `requireComplete` everything that
+ * keeps the locale from a release; with `translations.stale: fail` the stale chapters. Each lands
+ * on the translation's file (the one to create, for a missing chapter), so only its edition fails.
+ */
+function reportTranslationProblems(root: string, locale: string, plan: readonly PlannedChapter[], context: TranslationContext, files: VFile[]): void {
+  const status = context.state.locales.find((entry) => entry.locale === locale)
+  if (!status || status.isSource || (!context.requireComplete && context.policy !== 'fail')) return
+  const local = new Set(plan.filter((entry) => entry.local).map((entry) => entry.id))
+  const staleChapters = new Set(status.chapters.filter((chapter) => chapter.state === 'stale').map((chapter) => chapter.chapter))
+  for (const problem of translationProblems(root, context.state.sourceLocale, status)) {
+    if (local.has(problem.chapter)) continue
+    if (!context.requireComplete && !staleChapters.has(problem.chapter)) continue
+    const filePath = problem.file ?? path.relative(process.cwd(), path.join(root, locale, `${problem.chapter}.md`))
+    let file = files.find((candidate) => candidate.path === filePath)
+    if (!file) {
+      file = new VFile({ path: filePath })
+      files.push(file)
+    }
+    const reason = context.requireComplete ? `Cannot release \`${locale}\`: ${problem.message.charAt(0).toLowerCase()}${problem.message.slice(1)}` : `${problem.message} (\`translations.stale: fail\` in handbook.yaml)`
+    fail(file, reason, problem.line ? { line: problem.line, column: 1 } : undefined, `translation-${problem.state}`)
+  }
+}
+
+export interface ParsedChapter {
   chapter: Chapter
   /** The translation's own file; `undefined` for a fallback chapter. */
   file: VFile | undefined
@@ -131,16 +157,24 @@ async function parseLocale(
   plan: readonly PlannedChapter[],
   source: Edition | undefined,
   files: VFile[],
-  loaded: Awaited<ReturnType<typeof loadConfig>>
+  loaded: Awaited<ReturnType<typeof loadConfig>>,
+  context: TranslationContext
 ): Promise<ParsedChapter[]> {
-  const processor = createProcessor({ locale, strings })
+  const processor = createProcessor({ locale, strings, rawHtml: loaded.config?.['raw-html'] })
   const parsed: ParsedChapter[] = []
+  const status = context.state.locales.find((entry) => entry.locale === locale)
   for (const entry of plan) {
-    const sourcePath = path.join(root, locale, `${entry.id}.md`)
-    if (!existsSync(sourcePath)) {
+    // A partner edition's own chapter exists in its locale only.
+    if (entry.local && !entry.file) continue
+    const sourcePath = entry.file ?? path.join(root, locale, `${entry.id}.md`)
+    const chapterStatus = entry.local ? undefined : status?.chapters.find((chapter) => chapter.chapter === entry.id)
+    const translation = entry.local ? undefined : translationOf(chapterStatus, source === undefined)
+    const outdated = source !== undefined && context.policy === 'fallback' && chapterStatus?.state === 'stale'
+    if (!existsSync(sourcePath) || outdated) {
       const original = source?.chapters.find((chapter) => chapter.id === entry.id)
-      if (original) parsed.push({ chapter: { ...original, isFallback: true }, file: undefined })
-      else {
+      if (original) parsed.push({ chapter: { ...original, isFallback: true, translation }, file: undefined })
+      // A translation without the source chapter: already reported once, for the source.
+      else if (!source) {
         fail(
           loaded.file,
           `Cannot find chapter \`${entry.id}\`: create \`${path.relative(process.cwd(), sourcePath)}\` or remove it from \`contents\``,
@@ -152,19 +186,22 @@ async function parseLocale(
     }
     const chapter = await parseChapter(processor, root, locale, entry, sourcePath)
     files.push(chapter.file)
-    parsed.push(chapter)
+    parsed.push({ ...chapter, chapter: { ...chapter.chapter, ...(translation ? { translation } : {}) } })
   }
+  if (source) reportTranslationProblems(root, locale, plan, context, files)
   return parsed
 }
 
-async function parseChapter(
+/** Parse one chapter file at its place in the plan; `handbook serve` re-parses a saved chapter alone with it. */
+export async function parseChapter(
   processor: ChapterProcessor,
   root: string,
   locale: string,
   entry: PlannedChapter,
   sourcePath: string
 ): Promise<ParsedChapter & { file: VFile }> {
-  const { file, data } = await readChapterFile(sourcePath)
+  // With the root given, a chapter linked in from outside the handbook is refused unread.
+  const { file, data } = await readChapterFile(sourcePath, root)
   let kind: ChapterKind = entry.kind
   if (data?.kind === 'part' && entry.kind !== 'part') {
     fail(file, 'Unexpected `kind: part`: list the chapter as `- part: ' + entry.id + '` in `contents` of handbook.yaml', { line: 1, column: 1 }, 'chapter-kind')
@@ -268,7 +305,7 @@ async function checkFolders(
 ): Promise<void> {
   const tags = new Set(config.locales.map((locale) => locale.tag))
   const listed = new Set(plan.map((entry) => entry.id))
-  const reserved = new Set(['assets', 'strings', 'editions'])
+  const reserved = new Set(['assets', 'strings', 'editions', recordFolder])
   let entries: import('node:fs').Dirent[] = []
   try {
     entries = await readdir(root, { withFileTypes: true })

@@ -4,6 +4,7 @@ import type { Position } from 'unist'
 import type { Config, LocaleConfig } from '../config/schema.js'
 import type { Strings } from '../i18n/defaults.js'
 import type { AssetInfo, ChapterKind, FloatInfo, FootnoteInfo, HeadingInfo, Matter, TermInfo } from '../pipeline/data.js'
+import type { ChapterState, LocaleStatus } from '../content/translation-state.js'
 
 export type { AssetInfo, ChapterKind, FloatInfo, FootnoteInfo, HeadingInfo, Matter, TermInfo }
 
@@ -38,6 +39,22 @@ export interface Chapter {
   hast: Root
   /** The Markdown file, relative to the working directory. */
   sourceFile: string
+  /**
+   * How this locale's chapter stands against its source (see content/translation-state.ts):
+   * `source` in the source edition; in a translation `current`, `stale`, `draft`, `untracked` or
+   * `missing` (then `isFallback`). A stale chapter shown from the source (`translations.stale:
+   * fallback`) is `isFallback` with state `stale`. Absent for a partner edition's own chapters.
+   */
+  translation?: ChapterTranslation
+}
+
+/** A chapter's translation state, for notices and the translation report. */
+export interface ChapterTranslation {
+  state: ChapterState
+  /** Ids of sections whose source changed since the translation (and of sections gone from the source). */
+  staleSections: readonly string[]
+  /** Ids of source sections the translation lacks. */
+  missingSections: readonly string[]
 }
 
 /** Anything a cross-reference can point at. */
@@ -60,6 +77,22 @@ export interface Edition {
   strings: Strings
   chapters: readonly Chapter[]
   targets: ReadonlyMap<string, Target>
+  /** Set when the edition is a partner edition (`build --edition <name>`). */
+  partner?: PartnerEdition
+}
+
+/** What a partner edition overlay adds to an edition besides its chapters (see content/edition-overlay.ts). */
+export interface PartnerEdition {
+  /** The overlay's name: `editions/<name>.yaml`. */
+  name: string
+  /** The partner's logo for the cover and title page. */
+  logo?: {
+    /** Absolute path of the image. */
+    source: string
+    /** Path relative to the handbook folder, with `/`, as chapter images give it. */
+    ref: string
+    alt: string
+  }
 }
 
 export interface Book {
@@ -68,4 +101,6 @@ export interface Book {
   root: string
   sourceLocale: string
   editions: readonly Edition[]
+  /** The translation state of every configured locale (the source first), for the translation report. */
+  translationStatus?: readonly LocaleStatus[]
 }

@@ -84,6 +84,8 @@ export async function editionKey(inputs: KeyInputs): Promise<string> {
   hash.update(await hashTool()).update(format).update(locale).update(JSON.stringify(inputs.settings))
   await add(path.join(root, 'handbook.yaml'))
   for (const tag of new Set([source, locale])) await add(path.join(root, 'strings', `${tag}.yaml`))
+  // The translation record decides the notices (stale or not) and the translation report.
+  if (locale !== source) await add(path.join(root, 'translations', `${locale}.json`))
   for (const file of [...(await filesUnder(path.join(root, source))), ...(locale === source ? [] : await filesUnder(path.join(root, locale)))]) await add(file)
   for (const file of await filesUnder(path.join(root, 'assets'))) await add(file)
   return hash.digest('hex')

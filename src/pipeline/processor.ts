@@ -7,8 +7,11 @@ import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import { unified, type Processor } from 'unified'
 import type { VFile } from 'vfile'
+import type { RawHtmlConfig } from '../config/schema.js'
 import type { Strings } from '../i18n/defaults.js'
 import { format } from '../i18n/strings.js'
+import { fail } from '../report/messages.js'
+import { maxNesting, maxTreeDepth, scanNesting, treeDepth } from './nesting.js'
 import remarkCallouts, { calloutKinds } from './plugins/remark-callouts.js'
 import remarkDirectiveFallback from './plugins/remark-directive-fallback.js'
 import remarkFloats from './plugins/remark-floats.js'
@@ -19,19 +22,22 @@ import remarkTypography from './plugins/remark-typography.js'
 import rehypeFloats from './plugins/rehype-floats.js'
 import rehypeFootnotes, { footnotePrefix } from './plugins/rehype-footnotes.js'
 import rehypeGlossary from './plugins/rehype-glossary.js'
+import rehypeRawHtml from './plugins/rehype-raw-html.js'
 
 export interface ProcessorOptions {
   /** BCP 47 tag of the content's language. */
   locale: string
   /** Interface strings of that language: callout labels, "Figure", footnote labels. */
   strings: Strings
+  /** What raw HTML may keep (`raw-html` in handbook.yaml). Default: the schema's default allow-list. */
+  rawHtml?: RawHtmlConfig
 }
 
 export type ChapterProcessor = Processor<MdastRoot, MdastRoot, HastRoot, undefined, undefined>
 
 /** Build the chain for one content language. Chapter context comes on `file.data.chapter`. */
 export function createProcessor(options: ProcessorOptions): ChapterProcessor {
-  const { locale, strings } = options
+  const { locale, strings, rawHtml } = options
   return unified()
     .use(remarkParse)
     .use(remarkGfm)
@@ -44,6 +50,8 @@ export function createProcessor(options: ProcessorOptions): ChapterProcessor {
     .use(remarkDirectiveFallback, { known: [...calloutKinds, 'figure', 'table'] })
     .use(remarkTypography, { locale })
     .use(remarkRehype, {
+      // Raw HTML is kept as `raw` nodes for rehype-raw-html, which parses and sanitizes it.
+      allowDangerousHtml: true,
       // rehype-footnotes swaps this prefix for the chapter id, so ids stay unique in a joined book.
       clobberPrefix: footnotePrefix,
       footnoteLabel: strings.footnotes,
@@ -52,13 +60,35 @@ export function createProcessor(options: ProcessorOptions): ChapterProcessor {
       footnoteBackLabel: (referenceIndex: number, rereferenceIndex: number) =>
         format(strings, 'footnote-back', { number: rereferenceIndex > 1 ? `${referenceIndex + 1} (${rereferenceIndex})` : referenceIndex + 1 })
     })
+    .use(rehypeRawHtml, rawHtml)
     .use(rehypeFootnotes)
     .use(rehypeFloats)
     .use(rehypeGlossary) as unknown as ChapterProcessor
 }
 
-/** Parse and transform one chapter. */
+/**
+ * Parse and transform one chapter. Source that nests too deeply to parse safely is not parsed:
+ * the chapter gets an empty body and a `nesting-too-deep` error instead of a hang or a crash.
+ */
 export async function processChapter(processor: ChapterProcessor, file: VFile): Promise<HastRoot> {
+  const empty: HastRoot = { type: 'root', children: [] }
+  const problem = scanNesting(String(file.value))
+  if (problem) {
+    const what = problem.what === 'inline' ? 'emphasis, links or brackets left open' : 'block quotes, lists or directives'
+    fail(file, `Cannot build chapter: ${what} nest more than ${maxNesting} levels deep here; flatten the structure`, { line: problem.line, column: problem.column }, 'nesting-too-deep')
+    return empty
+  }
   const mdast = processor.parse(file)
-  return (await processor.run(mdast, file)) as HastRoot
+  const depth = treeDepth(mdast)
+  if (depth.depth > maxTreeDepth) {
+    fail(file, `Cannot build chapter: it nests ${depth.depth} levels deep (at most ${maxTreeDepth}); flatten the structure`, depth.deepest, 'nesting-too-deep')
+    return empty
+  }
+  const hast = (await processor.run(mdast, file)) as HastRoot
+  if (file.messages.some((message) => message.ruleId === 'nesting-too-deep')) {
+    // The body is skipped whole, so nothing the plugins recorded about it stays.
+    for (const key of ['headings', 'floats', 'assets', 'footnotes', 'terms'] as const) delete file.data[key]
+    return empty
+  }
+  return hast
 }

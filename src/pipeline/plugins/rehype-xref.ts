@@ -1,4 +1,5 @@
 // Cross-references and links, resolved once the whole edition is known: `[](#id)` gets its text.
+import path from 'node:path'
 import type { Element, Root, Text } from 'hast'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
@@ -43,6 +44,10 @@ export default function rehypeXref(options: Options) {
       if (href.startsWith('#')) id = decode(href.slice(1))
       else {
         const match = chapterLink.exec(href)
+        if (!match && leavesRoot(href, file)) {
+          fail(file, `Unexpected link \`${href}\` to a file outside the handbook folder: link a chapter as \`name.md\` or a web page by its full URL`, node, 'link-outside-root')
+          return
+        }
         if (!match) {
           fail(
             file,
@@ -84,6 +89,16 @@ export default function rehypeXref(options: Options) {
       }
     })
   }
+}
+
+/** Whether a relative or absolute path link points out of the handbook folder. */
+function leavesRoot(href: string, file: VFile): boolean {
+  const target = decode(href.split(/[?#]/)[0] ?? href).replace(/\\/g, '/')
+  if (target.startsWith('/') || /^[a-z]:/i.test(target)) return true
+  const chapter = file.data.chapter
+  if (!chapter) return target.split('/').includes('..')
+  const relative = path.relative(path.resolve(chapter.root), path.resolve(path.dirname(chapter.sourcePath), target))
+  return relative.startsWith('..') || path.isAbsolute(relative)
 }
 
 function classNames(node: Element): string[] {

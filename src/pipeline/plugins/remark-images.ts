@@ -1,10 +1,11 @@
-// Images: paths are checked (inside the handbook, existing, with alt text) and rewritten relative to the handbook.
+// Images: paths are checked (inside the handbook, existing, intact, with alt text) and rewritten relative to the handbook.
 import { realpath } from 'node:fs/promises'
 import path from 'node:path'
 import type { Image, Root } from 'mdast'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import type { AssetInfo } from '../data.js'
+import { checkImageFile } from '../image-check.js'
 import { fail, warn } from '../../report/messages.js'
 
 const remote = /^[a-z][a-z0-9+.-]*:/i
@@ -40,6 +41,10 @@ export default function remarkImages() {
 
 async function resolveImage(node: Image, file: VFile, root: string, sourcePath: string): Promise<AssetInfo | undefined> {
   const url = node.url
+  if (/^data:/i.test(url)) {
+    fail(file, 'Unexpected `data:` image: save the image under `assets/` and link it by relative path', node, 'image-data-url')
+    return undefined
+  }
   if (remote.test(url) || url.startsWith('//')) {
     fail(file, `Unexpected remote image \`${url}\`: builds are offline; save the image under \`assets/\` and link it by relative path`, node, 'image-remote')
     return undefined
@@ -54,11 +59,17 @@ async function resolveImage(node: Image, file: VFile, root: string, sourcePath: 
   } catch {
     decoded = url
   }
-  if (path.isAbsolute(decoded)) {
+  if (path.isAbsolute(decoded) || decoded.startsWith('\\') || /^[a-z]:/i.test(decoded)) {
     fail(file, `Unexpected absolute image path \`${url}\`: use a path relative to the chapter, like \`../assets/figure.svg\``, node, 'image-outside-root')
     return undefined
   }
-  const absolute = path.resolve(path.dirname(sourcePath), decoded)
+  const outside = () => fail(file, `Unexpected image \`${url}\` outside the handbook folder: copy it into \`assets/\``, node, 'image-outside-root')
+  // Judge the path as written before touching the disk: a path out of the handbook is never even looked at.
+  const absolute = path.resolve(path.dirname(sourcePath), decoded.replace(/\\/g, '/'))
+  if (!isInside(path.resolve(file.data.chapter!.root), absolute)) {
+    outside()
+    return undefined
+  }
   let real: string
   try {
     real = await realpath(absolute)
@@ -66,10 +77,18 @@ async function resolveImage(node: Image, file: VFile, root: string, sourcePath: 
     fail(file, `Cannot find image \`${url}\` (looked for \`${path.relative(process.cwd(), absolute)}\`): check the path, relative to this chapter`, node, 'image-missing')
     return undefined
   }
-  const relative = path.relative(root, real)
-  if (relative.startsWith('..') || path.isAbsolute(relative)) {
-    fail(file, `Unexpected image \`${url}\` outside the handbook folder: copy it into \`assets/\``, node, 'image-outside-root')
+  // A symbolic link may point out of the handbook.
+  if (!isInside(root, real)) {
+    outside()
     return undefined
   }
-  return { source: real, ref: relative.split(path.sep).join('/') }
+  const problems = await checkImageFile(real)
+  for (const problem of problems) fail(file, `Cannot use image \`${url}\`: ${problem.reason}`, node, problem.ruleId)
+  if (problems.length > 0) return undefined
+  return { source: real, ref: path.relative(root, real).split(path.sep).join('/') }
+}
+
+function isInside(root: string, target: string): boolean {
+  const relative = path.relative(root, target)
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
 }

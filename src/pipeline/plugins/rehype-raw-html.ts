@@ -1,0 +1,231 @@
+// Raw HTML in chapters: parsed (rehype-raw), then every element it made is cleaned to the allow-list (rehype-sanitize).
+import { randomUUID } from 'node:crypto'
+import type { Element, ElementContent, Nodes, Properties, Root, RootContent } from 'hast'
+import rehypeRaw from 'rehype-raw'
+import rehypeSanitize, { type Options as Schema } from 'rehype-sanitize'
+import type { VFile } from 'vfile'
+import { defaultRawHtml, rawHtmlElements } from '../../config/schema.js'
+import { fail, warn } from '../../report/messages.js'
+import { maxNesting, maxTreeDepth, scanHtmlNesting, treeDepth } from '../nesting.js'
+
+export interface Options {
+  /** Element names raw HTML may keep. Default: `raw-html.elements`' default in the config schema. */
+  elements?: readonly string[]
+  /** Attribute names those elements may keep. Default: `raw-html.attributes`' default in the config schema. */
+  attributes?: readonly string[]
+}
+
+/** Elements removed together with their content: their text is code, style or fallback, not prose. */
+export const strippedElements = [
+  'script', 'style', 'iframe', 'object', 'embed', 'applet', 'template', 'noscript', 'noembed', 'noframes',
+  'frameset', 'frame', 'svg', 'math', 'textarea', 'select', 'title', 'xmp', 'plaintext', 'head'
+]
+
+/** HTML attribute -> hast property, for the attributes `raw-html.attributes` may name. */
+const propertyOf: Readonly<Record<string, string>> = {
+  abbr: 'abbr',
+  'aria-hidden': 'ariaHidden',
+  'aria-label': 'ariaLabel',
+  cite: 'cite',
+  class: 'className',
+  colspan: 'colSpan',
+  datetime: 'dateTime',
+  dir: 'dir',
+  headers: 'headers',
+  href: 'href',
+  lang: 'lang',
+  open: 'open',
+  reversed: 'reversed',
+  role: 'role',
+  rowspan: 'rowSpan',
+  scope: 'scope',
+  span: 'span',
+  start: 'start',
+  style: 'style',
+  title: 'title',
+  translate: 'translate',
+  value: 'value'
+}
+const attributeOf = new Map(Object.entries(propertyOf).map(([attribute, property]) => [property, attribute]))
+
+/** A `style` value that loads nothing: no `url()`, `image()`, `@import`, escapes or old script hooks. */
+export const safeStyle = /^(?![\s\S]*(?:url\s*\(|src\s*\(|image(?:-set)?\s*\(|expression\s*\(|@import|\\|behavior\s*:|-moz-binding))/i
+
+const linkProtocols = ['http', 'https', 'mailto', 'tel']
+
+/** The rehype-sanitize schema for an allow-list. Exported for tests and docs. */
+export function schemaFor(elements: readonly string[], attributes: readonly string[]): Schema {
+  const allowed = attributes.flatMap((attribute) => {
+    const property = propertyOf[attribute]
+    if (!property) return []
+    return [property === 'style' ? (['style', safeStyle] as [string, RegExp]) : property]
+  })
+  return {
+    tagNames: [...elements],
+    attributes: { '*': allowed },
+    protocols: { href: linkProtocols, cite: ['http', 'https'] },
+    strip: strippedElements,
+    ancestors: {},
+    required: {},
+    clobber: [],
+    clobberPrefix: '',
+    allowComments: false,
+    allowDoctypes: false
+  }
+}
+
+/**
+ * Parse raw HTML, then keep from it only what the allow-list names; every removal is a
+ * warning (`html-element-removed`, `html-attribute-removed`) at the element. Elements the
+ * Markdown made are left alone: they are marked with a per-run token before parsing, which
+ * raw HTML cannot guess. Chapters without raw HTML are not re-parsed at all.
+ */
+export default function rehypeRawHtml(options?: Options) {
+  const elements = options?.elements ?? defaultRawHtml.elements
+  const attributes = options?.attributes ?? defaultRawHtml.attributes
+  const sanitize = rehypeSanitize(schemaFor(elements, attributes))
+  const parse = rehypeRaw()
+  return function (tree: Root, file: VFile): Root {
+    const fragments: { value: string; node: Nodes }[] = []
+    collectRaw(tree, fragments)
+    if (fragments.length === 0) return tree
+    const empty: Root = { type: 'root', children: [] }
+    const tooDeep = scanHtmlNesting(fragments.map((fragment) => fragment.value))
+    if (tooDeep !== undefined) {
+      fail(file, `Cannot build chapter: its HTML nests more than ${maxNesting} elements deep; simplify it`, fragments[0]!.node, 'nesting-too-deep')
+      return empty
+    }
+    const token = randomUUID()
+    mark(tree, token)
+    let parsed: Root
+    try {
+      parsed = parse(tree, file)
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error
+      fail(file, 'Cannot build chapter: its HTML nests too deeply to parse; simplify it', fragments[0]!.node, 'nesting-too-deep')
+      return empty
+    }
+    const depth = treeDepth(parsed)
+    if (depth.depth > maxTreeDepth) {
+      fail(file, `Cannot build chapter: it nests ${depth.depth} levels deep (at most ${maxTreeDepth}); simplify it`, depth.deepest.position ?? fragments[0]!.node, 'nesting-too-deep')
+      return empty
+    }
+    clean(parsed, { token, sanitize, file, elements: new Set(elements), attributes: new Set(attributes) })
+    return parsed
+  }
+}
+
+interface CleanContext {
+  token: string
+  sanitize: (tree: Root) => Root
+  file: VFile
+  elements: ReadonlySet<string>
+  attributes: ReadonlySet<string>
+}
+
+const marker = 'dataHandbookOrigin'
+
+function collectRaw(tree: Nodes, into: { value: string; node: Nodes }[]): void {
+  const stack: Nodes[] = [tree]
+  const found: { value: string; node: Nodes }[] = []
+  while (stack.length > 0) {
+    const node = stack.pop()!
+    if (node.type === 'raw') found.push({ value: node.value, node })
+    if ('children' in node) for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index]!)
+  }
+  into.push(...found)
+}
+
+function mark(tree: Root, token: string): void {
+  const stack: Nodes[] = [tree]
+  while (stack.length > 0) {
+    const node = stack.pop()!
+    if (node.type === 'element') node.properties[marker] = token
+    if ('children' in node) stack.push(...node.children)
+  }
+}
+
+/** Clean the children of `parent`: trusted elements lose their mark, raw ones are sanitized. */
+function clean(parent: Root | Element, context: CleanContext): void {
+  const kept: (RootContent | ElementContent)[] = []
+  for (const child of parent.children) {
+    if (child.type === 'comment' || child.type === 'doctype') continue
+    if (child.type !== 'element') {
+      kept.push(child)
+      continue
+    }
+    if (child.properties[marker] === context.token) {
+      delete child.properties[marker]
+      const before = child.children.length
+      clean(child, context)
+      // A Markdown paragraph that held only removed HTML would print as an empty gap.
+      if (child.tagName === 'p' && before > 0 && child.children.every((node) => node.type === 'text' && node.value.trim() === '')) continue
+      kept.push(child)
+      continue
+    }
+    const verdict = judge(child, context)
+    if (!verdict) {
+      if (strippedElements.includes(child.tagName)) continue
+      clean(child, context)
+      kept.push(...child.children)
+      continue
+    }
+    child.properties = verdict
+    clean(child, context)
+    kept.push(child)
+  }
+  parent.children = kept as typeof parent.children
+}
+
+/** Sanitize one raw element alone; report what went. `undefined` when the element itself goes. */
+function judge(element: Element, context: CleanContext): Properties | undefined {
+  const { file } = context
+  const name = element.tagName
+  const shallow: Element = { type: 'element', tagName: name, properties: element.properties, children: [] }
+  const result = context.sanitize({ type: 'root', children: [shallow] })
+  const survivor = result.children[0]
+  if (!survivor || survivor.type !== 'element') {
+    const content = element.children.length === 0 ? 'removed' : strippedElements.includes(name) ? 'removed with its content' : 'removed, its text stays'
+    const reason = (rawHtmlElements as readonly string[]).includes(name) ? 'it is not in `raw-html.elements` of handbook.yaml' : whyNever(name)
+    warn(file, `Cannot keep HTML element \`<${name}>\`: ${reason}; ${content}`, element, 'html-element-removed')
+    return undefined
+  }
+  for (const property of Object.keys(element.properties)) {
+    if (property in survivor.properties) continue
+    const attribute = attributeName(property)
+    const value = String(element.properties[property])
+    let reason: string
+    if (/^on/i.test(property)) reason = 'event handlers are never allowed'
+    else if (context.attributes.has(attribute) && (attribute === 'href' || attribute === 'cite')) reason = `\`${shorten(value)}\` is not an http, https, mailto or tel URL or a relative path`
+    else if (context.attributes.has(attribute) && attribute === 'style') reason = 'the style loads a resource (`url()`, `@import`, ...), and builds are offline'
+    else if (propertyOf[attribute]) reason = 'it is not in `raw-html.attributes` of handbook.yaml'
+    else reason = 'it is not an attribute raw HTML may use'
+    warn(file, `Cannot keep attribute \`${attribute}\` on \`<${name}>\`: ${reason}; removed`, element, 'html-attribute-removed')
+  }
+  return survivor.properties
+}
+
+/** Why raw HTML may never use `name`, and what to do instead. */
+function whyNever(name: string): string {
+  if (['script', 'noscript'].includes(name)) return 'it runs code, which no edition allows'
+  if (['style', 'link'].includes(name)) return 'it loads or changes styles for the whole book'
+  if (['iframe', 'object', 'embed', 'applet', 'frame', 'frameset', 'portal'].includes(name)) return 'it embeds another document or program, which builds never fetch'
+  if (['img', 'picture', 'video', 'audio', 'source', 'track', 'canvas', 'map', 'area', 'image'].includes(name)) return 'embed images with Markdown, `![alt](../assets/file.svg)`, so they are checked and packaged'
+  if (['svg', 'math'].includes(name)) return 'save it as an image file under `assets/` and embed it with Markdown'
+  if (['form', 'input', 'button', 'select', 'option', 'textarea', 'label', 'fieldset', 'legend', 'output', 'datalist'].includes(name)) return 'forms cannot work in print or EPUB'
+  if (['meta', 'base', 'head', 'title', 'html', 'body'].includes(name)) return 'it changes the page itself'
+  if (/^h[1-6]$/.test(name)) return 'write headings in Markdown (`## Title`) so they are numbered and listed in the contents'
+  return 'it is not an element raw HTML may use'
+}
+
+/** The HTML name of a hast property, for messages: `onClick` -> `onclick`, `dataX` -> `data-x`. */
+function attributeName(property: string): string {
+  const known = attributeOf.get(property)
+  if (known) return known
+  if (/^(data|aria)[A-Z]/.test(property)) return property.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)
+  return property.toLowerCase()
+}
+
+function shorten(value: string): string {
+  return value.length > 60 ? `${value.slice(0, 57)}...` : value
+}

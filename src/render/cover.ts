@@ -1,0 +1,144 @@
+// The cover of an edition: its localized title, subtitle and publisher set on one page, as HTML and as a PNG made by Chromium.
+import { readFile } from 'node:fs/promises'
+import type { Browser } from 'puppeteer'
+import { localize } from '../config/load.js'
+import type { Book, Edition } from '../model/types.js'
+import { typeset } from '../pipeline/plugins/remark-typography.js'
+import { openPage, type PageProblem } from './chromium.js'
+import { embeddedFonts, fontFaceRules } from './epub/fonts.js'
+import { partnerLogo } from './partner-logo.js'
+
+/** What the cover says, in the edition's language. */
+export interface CoverText {
+  title: string
+  subtitle: string | undefined
+  publisher: string
+  /** The language of the texts (BCP 47). */
+  lang: string
+  dir: 'ltr' | 'rtl'
+  /** A partner edition's logo (a `data:` URL). */
+  logo?: { src: string; alt: string }
+}
+
+/** The cover's size in CSS pixels; the PNG has exactly this many pixels. */
+export interface CoverSize {
+  width: number
+  height: number
+}
+
+/** The EPUB cover: 1600 × 2400 pixels, the 2:3 shape reading systems and shops expect. */
+export const epubCoverSize: CoverSize = { width: 1600, height: 2400 }
+
+/** The cover texts of an edition, typeset for its language. */
+export function coverText(book: Book, edition: Edition): CoverText {
+  const locale = edition.locale.tag
+  return {
+    title: edition.title,
+    subtitle: edition.subtitle,
+    publisher: typeset(localize(book.config.book.publisher, locale, book.sourceLocale), locale),
+    lang: locale,
+    dir: edition.locale.dir,
+    ...(edition.partner?.logo ? { logo: partnerLogo(edition) } : {})
+  }
+}
+
+/** The text alternative of the cover image: everything the cover says. */
+export function coverDescription(text: CoverText): string {
+  return [text.title, text.subtitle, text.logo?.alt, text.publisher].filter((part) => part !== undefined && part !== '').join('. ')
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+}
+
+/** The motif: six rings, one per partner language, linked in a circle. Pure decoration. */
+function motif(size: number): string {
+  const colors = ['#f2c230', '#e8833a', '#d9534f', '#5bb5a2', '#7fb3e6', '#b9a2e0']
+  const center = size / 2
+  const orbit = size * 0.3
+  const radius = size * 0.17
+  const rings = colors.map((color, index) => {
+    const angle = (Math.PI * 2 * index) / colors.length - Math.PI / 2
+    const x = (center + orbit * Math.cos(angle)).toFixed(2)
+    const y = (center + orbit * Math.sin(angle)).toFixed(2)
+    return `<circle cx="${x}" cy="${y}" r="${radius.toFixed(2)}" fill="none" stroke="${color}" stroke-width="${(size * 0.018).toFixed(2)}" opacity="0.9"/>`
+  })
+  return `<svg class="motif" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" width="${size}" height="${size}" aria-hidden="true">${rings.join('')}</svg>`
+}
+
+let inlineFonts: Promise<string> | undefined
+
+/** The `@font-face` rules with every font as a `data:` URL, read once per process. */
+function inlineFontRules(): Promise<string> {
+  inlineFonts ??= (async () => {
+    const urls = new Map<string, string>()
+    for (const font of embeddedFonts()) urls.set(font.source, `data:font/woff2;base64,${(await readFile(font.source)).toString('base64')}`)
+    return fontFaceRules((font) => urls.get(font.source)!)
+  })()
+  return inlineFonts
+}
+
+/**
+ * The cover as a complete HTML document of `size` pixels, fonts embedded as `data:` URLs,
+ * so it renders the same with no network and no installed fonts.
+ */
+export async function coverHtml(text: CoverText, size: CoverSize = epubCoverSize): Promise<string> {
+  const unit = size.width / 100
+  const px = (value: number) => `${(value * unit).toFixed(2)}px`
+  const css = `${await inlineFontRules()}
+html, body { margin: 0; padding: 0; }
+body {
+  background: #173f73; color: #ffffff; width: ${size.width}px; height: ${size.height}px; overflow: hidden;
+  display: flex; flex-direction: column; box-sizing: border-box; padding: ${px(9)} ${px(9)} ${px(8)};
+  font-family: "Noto Sans", sans-serif;
+}
+.motif { display: block; width: ${px(46)}; height: ${px(46)}; margin: ${px(2)} 0 ${px(8)} auto; }
+.cover-title { font-weight: 700; font-size: ${px(10.5)}; line-height: 1.08; margin: 0; overflow-wrap: break-word; }
+.cover-rule { width: ${px(18)}; height: ${px(1.1)}; background: #f2c230; margin: ${px(5)} 0 ${px(4.5)}; }
+.cover-subtitle { font-family: "Noto Serif", serif; font-size: ${px(4.6)}; line-height: 1.3; margin: 0; color: #e6edf6; }
+.cover-publisher { margin: auto 0 0; font-size: ${px(2.9)}; line-height: 1.35; color: #c9d6e8; }
+.cover-logo { display: block; margin: auto 0 ${px(3)}; max-width: ${px(40)}; max-height: ${px(14)}; }
+.cover-logo + .cover-publisher { margin-top: 0; }`
+  const subtitle = text.subtitle ? `<p class="cover-subtitle">${escapeHtml(text.subtitle)}</p>` : ''
+  return `<!DOCTYPE html>
+<html lang="${escapeHtml(text.lang)}" dir="${text.dir}">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(text.title)}</title>
+<style>
+${css}
+</style>
+</head>
+<body>
+${motif(Math.round(46 * unit))}
+<h1 class="cover-title">${escapeHtml(text.title)}</h1>
+<div class="cover-rule"></div>
+${subtitle}
+${text.logo ? `<img class="cover-logo" src="${escapeHtml(text.logo.src)}" alt="${escapeHtml(text.logo.alt)}">\n` : ''}<p class="cover-publisher">${escapeHtml(text.publisher)}</p>
+</body>
+</html>
+`
+}
+
+/**
+ * Render the cover to a PNG of exactly `size` pixels in `browser`. The page may load nothing
+ * but its own `data:` URLs; any problem Chromium reports makes this fail.
+ */
+export async function renderCoverPng(browser: Browser, text: CoverText, size: CoverSize = epubCoverSize): Promise<Buffer> {
+  const problems: PageProblem[] = []
+  const page = await openPage(browser, { allow: () => false, onProblem: (problem) => problems.push(problem) })
+  try {
+    await page.setViewport({ width: size.width, height: size.height, deviceScaleFactor: 1 })
+    await page.setContent(await coverHtml(text, size), { waitUntil: 'load' })
+    // Faces outside the text's unicode-range stay unloaded; a face that failed to load is an error.
+    const failed = (await page.evaluate(
+      'document.fonts.ready.then(() => Array.from(document.fonts).filter((face) => face.status === "error").map((face) => face.family))'
+    )) as string[]
+    if (failed.length > 0) problems.push({ kind: 'page-error', text: `Cannot load the font ${failed.join(', ')}` })
+    if (problems.length > 0) throw new Error(`Cannot render the cover: ${problems.map((problem) => problem.text).join('; ')}`)
+    const png = await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: size.width, height: size.height } })
+    return Buffer.from(png)
+  } finally {
+    await page.close()
+  }
+}

@@ -1,0 +1,127 @@
+// Navigation shared by the pages: the contents list, previous/next, and the language switcher with its alternates.
+import type { Element } from 'hast'
+import { h } from 'hastscript'
+import type { Book, Chapter, Edition } from '../../model/types.js'
+import { pageInLocale, pageOf } from './paths.js'
+
+/** The label of a chapter in the contents: "3. Title", or the title alone. */
+export function entryLabel(chapter: Chapter): string {
+  return chapter.number === null ? chapter.title : `${chapter.number}. ${chapter.title}`
+}
+
+/** `lang` for text of `chapter` shown in `edition`: set only when a fallback chapter shows the source language. */
+export function langOf(edition: Edition, chapter: Chapter): string | undefined {
+  return chapter.lang === edition.locale.tag ? undefined : chapter.lang
+}
+
+/** The contents as nested lists (parts hold their chapters), with the current chapter marked. */
+export function contentsList(edition: Edition, current: string | undefined): Element {
+  const items: Element[] = []
+  let part: { link: Element; children: Element[] } | undefined
+  const closePart = () => {
+    if (part) items.push(h('li.toc-part', [part.link, h('ol', part.children)]))
+    part = undefined
+  }
+  for (const chapter of edition.chapters) {
+    const link = h(
+      'a',
+      { href: pageOf(chapter.id), ariaCurrent: chapter.id === current ? 'page' : undefined, lang: langOf(edition, chapter) },
+      entryLabel(chapter)
+    )
+    if (chapter.kind === 'part') {
+      closePart()
+      part = { link, children: [] }
+    } else if (chapter.partId && part) {
+      part.children.push(h('li', [link]))
+    } else {
+      closePart()
+      items.push(h('li', [link]))
+    }
+  }
+  closePart()
+  return h('ol.toc-list', items)
+}
+
+/** The chapters before and after `chapter` in reading order. */
+export function neighbours(edition: Edition, chapter: Chapter): { previous: Chapter | undefined; next: Chapter | undefined } {
+  const index = edition.chapters.indexOf(chapter)
+  return { previous: edition.chapters[index - 1], next: edition.chapters[index + 1] }
+}
+
+/** Links to the previous and next chapter at the end of a chapter. */
+export function pager(edition: Edition, chapter: Chapter): Element {
+  const { previous, next } = neighbours(edition, chapter)
+  const { strings } = edition
+  const link = (target: Chapter, rel: 'prev' | 'next', label: string) =>
+    h(`a.pager-${rel === 'prev' ? 'previous' : 'next'}`, { href: pageOf(target.id), rel }, [
+      h('span.pager-label', label),
+      ' ',
+      h('span.pager-title', { lang: langOf(edition, target) }, entryLabel(target))
+    ])
+  return h('nav.pager', { ariaLabel: `${strings.previous} / ${strings.next}` }, [
+    previous ? link(previous, 'prev', strings.previous) : '',
+    next ? link(next, 'next', strings.next) : ''
+  ])
+}
+
+const idsByChapter = new WeakMap<Edition['targets'], Map<string, Set<string>>>()
+
+/** Every id an edition's page for `chapterId` holds: sections, figures, tables, glossary entries. */
+function idsOnPage(edition: Edition, chapterId: string): Set<string> {
+  let byChapter = idsByChapter.get(edition.targets)
+  if (!byChapter) {
+    byChapter = new Map()
+    for (const target of edition.targets.values()) {
+      if (target.id === target.chapterId) continue
+      let ids = byChapter.get(target.chapterId)
+      if (!ids) byChapter.set(target.chapterId, (ids = new Set()))
+      ids.add(target.id)
+    }
+    idsByChapter.set(edition.targets, byChapter)
+  }
+  return byChapter.get(chapterId) ?? new Set()
+}
+
+/**
+ * The language switcher: every configured locale, leading to the same chapter. The client script adds
+ * the current section as `#id`; `data-missing` lists this page's ids that the other locale lacks
+ * (authors' `{#id}` are shared, slugs of translated headings are not). A locale not built in this run
+ * has no list: its ids are unknown, and a link to a missing id still opens the chapter.
+ */
+export function languageSwitcher(book: Book, edition: Edition, chapterId: string | undefined): Element {
+  const own = chapterId === undefined ? new Set<string>() : idsOnPage(edition, chapterId)
+  const items = book.config.locales.map((locale) => {
+    const isCurrent = locale.tag === edition.locale.tag
+    const other = book.editions.find((candidate) => candidate.locale.tag === locale.tag)
+    let missing: string | undefined
+    if (!isCurrent && other && chapterId !== undefined) {
+      const theirs = idsOnPage(other, chapterId)
+      missing = [...own].filter((id) => !theirs.has(id)).join(' ')
+    }
+    return h('li', [
+      h(
+        'a',
+        {
+          href: isCurrent ? (chapterId === undefined ? 'index.html' : pageOf(chapterId)) : pageInLocale(locale.tag, chapterId),
+          hrefLang: locale.tag,
+          lang: locale.tag,
+          ariaCurrent: isCurrent ? 'true' : undefined,
+          dataMissing: missing || undefined
+        },
+        locale.label
+      )
+    ])
+  })
+  const { strings } = edition
+  return h('nav.language-switcher', { ariaLabel: strings.language }, [
+    h('details', [
+      h('summary', [h('span.visually-hidden', `${strings.language}: `), h('span.language-current', edition.locale.label)]),
+      h('ul.language-list', items)
+    ])
+  ])
+}
+
+/** `<link rel="alternate" hreflang>` for the same page in every configured locale, this one included. */
+export function alternates(book: Book, chapterId: string | undefined): Element[] {
+  return book.config.locales.map((locale) => h('link', { rel: 'alternate', hrefLang: locale.tag, href: pageInLocale(locale.tag, chapterId) }))
+}

@@ -1,0 +1,94 @@
+// Updating the book model after one chapter was saved: re-parse that chapter alone when no other page depends on what changed.
+import path from 'node:path'
+import { unified } from 'unified'
+import type { VFile } from 'vfile'
+import type { Strings } from '../i18n/defaults.js'
+import { parseChapter, planContents } from '../model/build.js'
+import type { Book, Chapter, Edition, Target } from '../model/types.js'
+import { termAnchor } from '../pipeline/data.js'
+import rehypeXref from '../pipeline/plugins/rehype-xref.js'
+import { createProcessor, type ChapterProcessor } from '../pipeline/processor.js'
+
+export interface ChapterUpdate {
+  /** The book with the new chapter in every edition that shows it. */
+  book: Book
+  /** The re-parsed chapter file, carrying its messages. */
+  file: VFile
+  /** The editions whose page of the chapter changed: its own, and those that show it as a fallback. */
+  editions: Edition[]
+}
+
+const processors = new WeakMap<Strings, ChapterProcessor>()
+
+/** One processor per locale's strings, kept between saves: creating it is a good part of a small rebuild. */
+function processorFor(locale: string, strings: Strings): ChapterProcessor {
+  let processor = processors.get(strings)
+  if (!processor) processors.set(strings, (processor = createProcessor({ locale, strings })))
+  return processor
+}
+
+/**
+ * What other pages read from a chapter: its title in contents, pager and cross-references, and the
+ * numbers and titles of its sections, figures, tables and glossary entries. Equal outlines mean the
+ * change stays on the chapter's own page.
+ */
+export function outline(chapter: Chapter): string {
+  return JSON.stringify([
+    chapter.kind,
+    chapter.title,
+    chapter.shortTitle,
+    chapter.number,
+    chapter.headings.map((heading) => [heading.id, heading.depth, heading.number, heading.text]),
+    [...chapter.figures, ...chapter.tables].map((float) => [float.id, float.kind, float.number, float.caption]),
+    chapter.terms.map((term) => [term.id, term.term])
+  ])
+}
+
+/** The targets a chapter adds to its edition, as the model registers them. */
+function chapterTargets(chapter: Chapter): Target[] {
+  const base = { chapterId: chapter.id, sourceFile: chapter.sourceFile }
+  const number = chapter.kind === 'part' ? chapter.partNumber : chapter.number
+  return [
+    { ...base, id: chapter.id, kind: chapter.kind === 'part' ? 'part' : 'chapter', number: number === null ? null : String(number), title: chapter.title },
+    ...chapter.headings.map((heading): Target => ({ ...base, id: heading.id, kind: 'section', number: heading.number, title: heading.text, position: heading.position })),
+    ...[...chapter.figures, ...chapter.tables].map((float): Target => ({ ...base, id: float.id, kind: float.kind, number: float.number, title: float.caption, position: float.position })),
+    ...chapter.terms.map((term): Target => ({ ...base, id: termAnchor(term.id), kind: 'term', number: null, title: term.term, position: term.position }))
+  ]
+}
+
+/** `edition` with `chapter` in place of the one with the same id, and that chapter's targets renewed. */
+function withChapter(edition: Edition, chapter: Chapter): Edition {
+  const targets = new Map(edition.targets)
+  for (const target of chapterTargets(chapter)) targets.set(target.id, target)
+  return { ...edition, chapters: edition.chapters.map((entry) => (entry.id === chapter.id ? chapter : entry)), targets }
+}
+
+/**
+ * Re-parse `<locale>/<chapterId>.md` alone and put it into the book. Returns `undefined` when that is
+ * not enough and the caller must reload the book: the chapter is new to the locale or gone, its outline
+ * changed (other pages show its titles and numbers), or the source edition is not loaded.
+ */
+export async function updateChapter(book: Book, locale: string, chapterId: string): Promise<ChapterUpdate | undefined> {
+  const edition = book.editions.find((candidate) => candidate.locale.tag === locale)
+  const old = edition?.chapters.find((chapter) => chapter.id === chapterId)
+  const entry = planContents(book.config).find((planned) => planned.id === chapterId)
+  if (!edition || !old || old.isFallback || !entry) return undefined
+
+  const sourcePath = path.join(book.root, locale, `${chapterId}.md`)
+  const { chapter, file } = await parseChapter(processorFor(locale, edition.strings), book.root, locale, entry, sourcePath)
+  if (outline(chapter) !== outline(old)) return undefined
+
+  const updated = withChapter(edition, chapter)
+  unified().use(rehypeXref, { targets: updated.targets, strings: edition.strings }).runSync(chapter.hast, file)
+  const changed: Edition[] = [updated]
+  const editions = book.editions.map((candidate) => {
+    if (candidate === edition) return updated
+    // Translations show a missing chapter from the source: their page changes with it.
+    const shown = edition.isSource ? candidate.chapters.find((entry) => entry.id === chapterId) : undefined
+    if (!shown?.isFallback) return candidate
+    const fallback = withChapter(candidate, { ...chapter, isFallback: true })
+    changed.push(fallback)
+    return fallback
+  })
+  return { book: { ...book, editions }, file, editions: changed }
+}

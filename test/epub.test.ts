@@ -1,0 +1,327 @@
+// The EPUB edition with the real tools: EPUBCheck and DAISY Ace on every locale of the bundled handbook,
+// byte-identical rebuilds, and the Latvian EPUB opened and followed link by link.
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { promisify } from 'node:util'
+import JSZip from 'jszip'
+import { loadBook } from '../src/model/build.js'
+import { findBrowser } from '../src/render/browser.js'
+import { closeSharedBrowser } from '../src/render/chromium.js'
+import { epubPath, renderEpub } from '../src/render/epub.js'
+import { chapterFile } from '../src/render/epub/chapter.js'
+import { editionIdentifier } from '../src/render/epub/metadata.js'
+import { bundledHandbook, fixtures, repoRoot, runCli } from './helpers.js'
+
+const run = promisify(execFile)
+const epoch = '1700000000'
+const edges = path.join(fixtures, 'books', 'epub-edges')
+const epubcheckJar = '/usr/share/java/epubcheck.jar'
+const aceCli = path.join(repoRoot, 'node_modules', '.bin', 'ace-cli')
+/** Validators run two at a time: the machines have two cores, and each validator is one busy process. */
+const parallel = 2
+
+interface Artifact {
+  locale: string
+  format: string
+  path: string
+  sha256: string
+}
+
+interface Message {
+  ruleId: string
+  message: string
+}
+
+/** Build the EPUBs of `root` into a new folder; returns the folder, the artifacts and the messages. */
+function buildEpubs(root: string, extra: string[] = []): { out: string; artifacts: Artifact[]; messages: Message[] } {
+  const out = mkdtempSync(path.join(tmpdir(), 'handbook-epub-'))
+  const result = runCli(['build', '--root', root, '--format', 'epub', '--out', out, '--json', ...extra], { env: { SOURCE_DATE_EPOCH: epoch } })
+  assert.equal(result.code, 0, result.stderr + result.stdout)
+  const report = JSON.parse(result.stdout) as { artifacts: Artifact[]; messages: Message[] }
+  return { out, artifacts: report.artifacts, messages: report.messages }
+}
+
+/** Run `task` on every item, at most `limit` at a time, keeping the order of the results. */
+async function inPool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await task(items[index]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
+
+interface EpubcheckResult {
+  fatals: number
+  errors: number
+  warnings: number
+  messages: string[]
+}
+
+/** `java -jar epubcheck.jar` on one file; the JIT flags only make a short run start faster. */
+async function epubcheck(file: string): Promise<EpubcheckResult> {
+  const report = `${file}.epubcheck.json`
+  await run('java', ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-jar', epubcheckJar, file, '--json', report], { maxBuffer: 16 << 20 }).catch(() => undefined)
+  const json = JSON.parse(readFileSync(report, 'utf8')) as {
+    checker: { nFatal: number; nError: number; nWarning: number }
+    messages: { ID: string; severity: string; message: string; locations: { path: string; line: number }[] }[]
+  }
+  return {
+    fatals: json.checker.nFatal,
+    errors: json.checker.nError,
+    warnings: json.checker.nWarning,
+    messages: json.messages.map((message) => `${message.severity} ${message.ID} ${message.message} ${message.locations.map((place) => `${place.path}:${place.line}`).join(', ')}`)
+  }
+}
+
+interface AceViolation {
+  impact: string
+  rule: string
+  file: string
+}
+
+/** `ace-cli` on one file; returns every violation from its JSON report. */
+async function ace(file: string): Promise<AceViolation[]> {
+  const outdir = `${file}.ace`
+  const browser = findBrowser().found?.path
+  await run(aceCli, ['-f', '-s', '-o', outdir, file], { env: { ...process.env, ...(browser ? { PUPPETEER_EXECUTABLE_PATH: browser } : {}) }, maxBuffer: 16 << 20 })
+  const report = JSON.parse(readFileSync(path.join(outdir, 'report.json'), 'utf8')) as {
+    assertions: { 'earl:testSubject': { url: string }; assertions?: { 'earl:test': { 'earl:impact': string; 'dct:title': string } }[] }[]
+  }
+  return report.assertions.flatMap((subject) =>
+    (subject.assertions ?? []).map((assertion) => ({ impact: assertion['earl:test']['earl:impact'], rule: assertion['earl:test']['dct:title'], file: subject['earl:testSubject'].url }))
+  )
+}
+
+function sha256(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex')
+}
+
+function decode(text: string): string {
+  return text
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, decimal: string) => String.fromCodePoint(Number(decimal)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+}
+
+function idsOf(xhtml: string): Set<string> {
+  return new Set([...xhtml.matchAll(/\sid="([^"]+)"/g)].map((match) => decode(match[1]!)))
+}
+
+/** The content documents of an EPUB, by path relative to the package document. */
+async function openEpub(file: string): Promise<{ zip: JSZip; opf: string; documents: Map<string, string> }> {
+  const zip = await JSZip.loadAsync(readFileSync(file))
+  const container = await zip.file('META-INF/container.xml')!.async('string')
+  const opfPath = /full-path="([^"]+)"/.exec(container)![1]!
+  const opf = await zip.file(opfPath)!.async('string')
+  const base = path.posix.dirname(opfPath)
+  const documents = new Map<string, string>()
+  for (const match of opf.matchAll(/<item [^>]*href="([^"]+)"[^>]*media-type="application\/xhtml\+xml"/g)) {
+    documents.set(match[1]!, await zip.file(`${base}/${match[1]}`)!.async('string'))
+  }
+  return { zip, opf, documents }
+}
+
+/** Every in-book link of every content document that does not land on an existing file and id. */
+function brokenLinks(documents: ReadonlyMap<string, string>): string[] {
+  const ids = new Map([...documents].map(([name, xhtml]) => [name, idsOf(xhtml)]))
+  const broken: string[] = []
+  for (const [name, xhtml] of documents) {
+    for (const match of xhtml.matchAll(/<a [^>]*href="([^"]+)"/g)) {
+      const href = decode(match[1]!)
+      if (/^[a-z][a-z0-9+.-]*:/i.test(href)) continue
+      const [file, fragment] = href.split('#') as [string, string | undefined]
+      const target = file === '' ? name : file
+      if (!ids.has(target)) broken.push(`${name}: ${href} (no file ${target})`)
+      else if (fragment !== undefined && !ids.get(target)!.has(fragment)) broken.push(`${name}: ${href} (no id ${fragment})`)
+    }
+  }
+  return broken
+}
+
+describe('the EPUB edition of the bundled handbook', () => {
+  let first: ReturnType<typeof buildEpubs>
+  const folders: string[] = []
+
+  before(() => {
+    first = buildEpubs(bundledHandbook)
+    folders.push(first.out)
+  })
+  after(() => {
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true })
+  })
+
+  test('one EPUB per locale, and a second build with the same SOURCE_DATE_EPOCH is byte-identical, also for one locale alone', () => {
+    const config = readFileSync(path.join(bundledHandbook, 'handbook.yaml'), 'utf8')
+    const version = /^ {2}version: (\S+)$/m.exec(config)![1]
+    const locales = [...config.matchAll(/^ {2}- tag: (\S+)$/gm)].map((match) => match[1]!)
+    assert.equal(locales.length, 6)
+    assert.deepEqual(
+      first.artifacts.map((artifact) => artifact.path).sort(),
+      locales.map((locale) => `epub/ready-for-europe-${version}-${locale}.epub`).sort()
+    )
+    const second = buildEpubs(bundledHandbook)
+    folders.push(second.out)
+    for (const artifact of first.artifacts) {
+      const again = second.artifacts.find((other) => other.path === artifact.path)
+      assert.ok(again, artifact.path)
+      assert.equal(again.sha256, artifact.sha256, `${artifact.path} differs between two builds`)
+      assert.equal(sha256(path.join(second.out, artifact.path)), sha256(path.join(first.out, artifact.path)))
+    }
+    // A CI matrix builds one locale per runner: the result must not depend on the other locales.
+    const alone = buildEpubs(bundledHandbook, ['--locale', 'lv'])
+    folders.push(alone.out)
+    assert.deepEqual(alone.artifacts.map((artifact) => [artifact.path, artifact.sha256]), first.artifacts.filter((artifact) => artifact.locale === 'lv').map((artifact) => [artifact.path, artifact.sha256]))
+  })
+
+  test('EPUBCheck: 0 fatal errors, 0 errors and 0 warnings in every locale', async (t) => {
+    const results = await inPool(first.artifacts, parallel, (artifact) => epubcheck(path.join(first.out, artifact.path)))
+    first.artifacts.forEach((artifact, index) => {
+      const result = results[index]!
+      t.diagnostic(`${artifact.locale}: ${result.fatals} fatal / ${result.errors} errors / ${result.warnings} warnings`)
+      assert.deepEqual(
+        { locale: artifact.locale, fatals: result.fatals, errors: result.errors, warnings: result.warnings },
+        { locale: artifact.locale, fatals: 0, errors: 0, warnings: 0 },
+        result.messages.join('\n')
+      )
+    })
+  })
+
+  test('DAISY Ace: no critical and no serious violation in any locale', async (t) => {
+    const results = await inPool(first.artifacts, parallel, (artifact) => ace(path.join(first.out, artifact.path)))
+    first.artifacts.forEach((artifact, index) => {
+      const count = (impact: string) => results[index]!.filter((violation) => violation.impact === impact).length
+      t.diagnostic(`${artifact.locale}: ${['critical', 'serious', 'moderate', 'minor'].map((impact) => `${count(impact)} ${impact}`).join(' / ')}`)
+      const grave = results[index]!.filter((violation) => violation.impact === 'critical' || violation.impact === 'serious')
+      assert.deepEqual(grave, [], `${artifact.locale}: ${JSON.stringify(grave)}`)
+    })
+  })
+
+  test('the Latvian EPUB: language, cover image, every chapter in the nav in order, notes and cross-references that resolve', async () => {
+    const lv = first.artifacts.find((artifact) => artifact.locale === 'lv')!
+    const { zip, opf, documents } = await openEpub(path.join(first.out, lv.path))
+    assert.match(opf, /<dc:language>lv<\/dc:language>/)
+    assert.match(opf, new RegExp(`<dc:identifier id="book-id">${editionIdentifier('urn:ready-for-europe:age-handbook', 'lv')}</dc:identifier>`))
+    assert.match(opf, /<meta property="dcterms:modified">2023-11-14T22:13:20Z<\/meta>/)
+
+    const cover = /<item id="([^"]+)" href="([^"]+)" media-type="image\/png" properties="cover-image" \/>/.exec(opf)
+    assert.ok(cover, 'a manifest item with properties="cover-image"')
+    assert.match(opf, new RegExp(`<meta name="cover" content="${cover[1]}" />`))
+    const png = await zip.file(`OEBPS/${cover[2]}`)!.async('nodebuffer')
+    assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')])
+
+    const { book } = await loadBook({ root: bundledHandbook, locales: ['lv'] })
+    const edition = book!.editions.find((candidate) => candidate.locale.tag === 'lv')!
+    const nav = documents.get('toc.xhtml')!
+    const toc = /<nav epub:type="toc"[\s\S]*?<\/nav>/.exec(nav)![0]
+    const entries = [...toc.matchAll(/<a href="([^"#]+)"[^>]*>([^<]*)<\/a>/g)].map((match) => ({ href: match[1], label: decode(match[2]!) }))
+    assert.deepEqual(
+      entries.map((entry) => entry.href),
+      edition.chapters.map((chapter) => chapterFile(chapter.id)),
+      'every chapter, in reading order'
+    )
+    edition.chapters.forEach((chapter, index) => {
+      assert.ok(!chapter.isFallback, `${chapter.id} is translated into Latvian`)
+      assert.ok(entries[index]!.label.endsWith(chapter.title), `${entries[index]!.label} ends with ${chapter.title}`)
+    })
+    assert.match(nav, /<nav epub:type="landmarks"/)
+
+    // A footnote reference leads to an EPUB 3 footnote, whose back-link leads back.
+    const [noteFile, noteXhtml] = [...documents].find(([, xhtml]) => xhtml.includes('epub:type="noteref"'))!
+    const noteref = /<a href="#([^"]+)" id="([^"]+)"[^>]*epub:type="noteref"/.exec(noteXhtml)!
+    const note = new RegExp(`<aside [^>]*id="${noteref[1]}" epub:type="footnote" role="doc-footnote">([\\s\\S]*?)</aside>`).exec(noteXhtml)
+    assert.ok(note, `${noteFile}: the footnote ${noteref[1]}`)
+    assert.match(note[1]!, new RegExp(`<a href="#${noteref[2]}"[^>]*role="doc-backlink"`))
+
+    // A cross-reference into another chapter file lands on an existing id there.
+    const crossing = [...documents].flatMap(([name, xhtml]) =>
+      [...xhtml.matchAll(/<a href="([^"#]+\.xhtml)#([^"]+)" class="xref[^"]*"/g)].filter((match) => match[1] !== name).map((match) => ({ from: name, file: match[1]!, id: match[2]! }))
+    )
+    assert.ok(crossing.length > 0, 'a cross-reference into another chapter file')
+    for (const link of crossing) assert.ok(idsOf(documents.get(link.file) ?? '').has(link.id), `${link.from} -> ${link.file}#${link.id}`)
+    assert.deepEqual(brokenLinks(documents), [])
+  })
+})
+
+describe('the EPUB edition of a book of edge cases', () => {
+  let build: ReturnType<typeof buildEpubs>
+  before(() => {
+    build = buildEpubs(edges)
+  })
+  after(async () => {
+    rmSync(build.out, { recursive: true, force: true })
+    await closeSharedBrowser()
+  })
+
+  test('EPUBCheck passes the translation, with its fallback chapter, without a warning', async () => {
+    const lv = build.artifacts.find((artifact) => artifact.locale === 'lv')!
+    const result = await epubcheck(path.join(build.out, lv.path))
+    assert.deepEqual([result.fatals, result.errors, result.warnings], [0, 0, 0], result.messages.join('\n'))
+  })
+
+  test('fallback chapters keep their language, and links to terms the translation lacks keep only their words', async () => {
+    const lv = build.artifacts.find((artifact) => artifact.locale === 'lv')!
+    const { opf, documents } = await openEpub(path.join(build.out, lv.path))
+    // The chapter id `toc` must not overwrite the navigation document.
+    const fallback = documents.get('toc_.xhtml')!
+    assert.match(fallback, /<html [^>]*lang="en" xml:lang="en"/)
+    assert.match(fallback, /<p class="notice notice-fallback" lang="lv" xml:lang="lv" role="note">Šī nodaļa vēl nav iztulkota latviski/)
+    assert.match(fallback, /<a href="glossary\.xhtml#term-alpha" class="glossary-term" epub:type="glossref" role="doc-glossref">alpha<\/a> and beta are/)
+    assert.deepEqual(
+      build.messages.filter((message) => message.ruleId === 'epub-link-dropped').map((message) => message.message),
+      ['Cannot link `#term-beta` in `toc` (shown from en): the lv edition has no such target, so the EPUB keeps the words without the link; add it to the lv translation']
+    )
+    assert.match(documents.get('toc.xhtml')!, /<a href="toc_\.xhtml" lang="en" xml:lang="en">A chapter called toc<\/a>/)
+    assert.deepEqual(brokenLinks(documents), [])
+
+    const lists = documents.get('lists.xhtml')!
+    assert.match(lists, /<ol start="3">/)
+    assert.doesNotMatch(lists, /<input/)
+    assert.match(lists, /<td class="align-right">22<\/td>/)
+    const notes = documents.get('notes.xhtml')!
+    assert.equal([...notes.matchAll(/role="doc-backlink"/g)].length, 3, 'two back-links for the note cited twice, one for the other')
+
+    assert.deepEqual([...opf.matchAll(/<dc:creator id="creator-\d">([^<]+)<\/dc:creator>/g)].map((match) => match[1]), ['Ada Author', 'Otrā organizācija'])
+    assert.match(opf, /<dc:rights xml:lang="en">© 2024 The authors\. Licensed under CC BY 4\.0\.<\/dc:rights>/)
+    assert.match(opf, /<dc:description>Robežgadījumu grāmata EPUB izdevumam\.<\/dc:description>/)
+    assert.match(opf, /<item id="image-lv-shape" href="images\/lv-shape\.svg" media-type="image\/svg\+xml" \/>/)
+    const imprint = documents.get('imprint_page.xhtml')!
+    assert.match(imprint, /<p class="imprint-funding" lang="en" xml:lang="en">Funded by nobody in particular\.<\/p>/)
+    assert.match(imprint, /14\. novembris/)
+  })
+
+  test('the identifier is stable per book and locale, and the renderer leaves the shared model as it was', async () => {
+    const identifier = editionIdentifier('urn:test:epub-edges', 'lv')
+    assert.match(identifier, /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    assert.equal(editionIdentifier('urn:test:epub-edges', 'lv'), identifier)
+    assert.notEqual(editionIdentifier('urn:test:epub-edges', 'en'), identifier)
+
+    const { book } = await loadBook({ root: edges })
+    const before = JSON.stringify(book!.editions.map((edition) => edition.chapters.map((chapter) => chapter.hast)))
+    const previous = process.env.SOURCE_DATE_EPOCH
+    process.env.SOURCE_DATE_EPOCH = epoch
+    try {
+      for (const edition of book!.editions) {
+        const data = await renderEpub({ book: book!, edition })
+        const built = build.artifacts.find((artifact) => artifact.path === epubPath(book!, edition))!
+        assert.equal(createHash('sha256').update(data).digest('hex'), built.sha256, 'the same bytes in process as from the CLI')
+      }
+    } finally {
+      if (previous === undefined) delete process.env.SOURCE_DATE_EPOCH
+      else process.env.SOURCE_DATE_EPOCH = previous
+    }
+    assert.equal(JSON.stringify(book!.editions.map((edition) => edition.chapters.map((chapter) => chapter.hast))), before)
+  })
+})

@@ -1,0 +1,43 @@
+// Shared by the translation tests: throwaway copies of fixture handbooks, edits, and text extraction from the editions.
+import assert from 'node:assert/strict'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after } from 'node:test'
+import { fixtures } from './helpers.js'
+
+const temporary: string[] = []
+after(() => {
+  for (const folder of temporary) rmSync(folder, { recursive: true, force: true })
+})
+
+/** A fresh temporary folder, removed after the tests of the file. */
+export function temporaryFolder(): string {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'handbook-translation-'))
+  temporary.push(folder)
+  return folder
+}
+
+/** A copy of a fixture handbook to change. */
+export function copyFixture(name = 'translation-basic'): string {
+  const folder = temporaryFolder()
+  cpSync(path.join(fixtures, 'books', name), folder, { recursive: true })
+  return folder
+}
+
+/** Change a file; the change must change something. */
+export function edit(file: string, change: (text: string) => string): void {
+  const before = readFileSync(file, 'utf8')
+  const after = change(before)
+  assert.notEqual(after, before, `the edit changes ${file}`)
+  writeFileSync(file, after)
+}
+
+/** The fixture's one-section change: a sentence of `during-meeting` in `en/meetings.md`. */
+export const changeOneSection = (text: string): string =>
+  text.replace('Start on time. Keep a list of decisions', 'Start on time and end on time. Keep a written list of decisions')
+
+/** Text for comparison: soft hyphens and hyphenation at line ends removed, whitespace collapsed. */
+export function flatText(text: string): string {
+  return text.replace(/\u00ad/g, '').replace(/(\p{L})-\n(\p{Ll})/gu, '$1$2').replace(/\s+/g, ' ').trim()
+}
