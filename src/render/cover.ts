@@ -5,7 +5,7 @@ import { localize } from '../config/load.js'
 import type { Book, Edition } from '../model/types.js'
 import { typeset } from '../pipeline/plugins/remark-typography.js'
 import { openPage, type PageProblem } from './chromium.js'
-import { embeddedFonts, fontFaceRules } from './epub/fonts.js'
+import { webFontFaceRules, webFonts } from './fonts.js'
 import { partnerLogo } from './partner-logo.js'
 
 /** What the cover says, in the edition's language. */
@@ -72,8 +72,8 @@ let inlineFonts: Promise<string> | undefined
 function inlineFontRules(): Promise<string> {
   inlineFonts ??= (async () => {
     const urls = new Map<string, string>()
-    for (const font of embeddedFonts()) urls.set(font.source, `data:font/woff2;base64,${(await readFile(font.source)).toString('base64')}`)
-    return fontFaceRules((font) => urls.get(font.source)!)
+    for (const font of webFonts()) urls.set(font.source, `data:font/woff2;base64,${(await readFile(font.source)).toString('base64')}`)
+    return webFontFaceRules((font) => urls.get(font.source)!)
   })()
   return inlineFonts
 }

@@ -8,7 +8,7 @@ import { warn } from '../report/messages.js'
 import { sharedBrowser } from './chromium.js'
 import { coverDescription, coverText, renderCoverPng } from './cover.js'
 import { chapterFile, chapterPage, type EpubImage } from './epub/chapter.js'
-import { embeddedFonts, fontFaceRules } from './epub/fonts.js'
+import { webFontFaceRules, webFonts } from './fonts.js'
 import { packageMetadata, type ContentFacts } from './epub/metadata.js'
 import { packEpub, type PackagePage } from './epub/package.js'
 import { coverPage, imprintPage, titlePage } from './epub/pages.js'
@@ -98,13 +98,13 @@ export async function renderEpub({ book, edition, file }: RenderContext): Promis
     }))
   ]
   const nav = navEntries(edition)
-  const fonts = embeddedFonts()
+  const fonts = webFonts()
   return packEpub({
     identifier: meta.identifier,
     lang: locale,
     title: edition.title,
     templateData: { meta, nav, navDepth: depthOf(nav), navTitle: strings.contents, landmarks: landmarks(edition) },
-    css: fontFaceRules((font) => `fonts/${font.name}`) + '\n' + (await readStyles(['epub.css'])),
+    css: webFontFaceRules((font) => `fonts/${font.name}`) + '\n' + (await readStyles(['epub.css'])),
     pages,
     images: [...images.values()],
     fonts: fonts.map((font) => ({ filename: font.name, source: font.source })),
