@@ -6,7 +6,9 @@ import { toString } from 'hast-util-to-string'
 import { visit } from 'unist-util-visit'
 import { localize } from '../config/load.js'
 import type { TrimSize } from '../config/schema.js'
+import { longDate } from '../i18n/dates.js'
 import { format } from '../i18n/strings.js'
+import { buildDate } from '../output/build-date.js'
 import type { Book, Chapter, Edition } from '../model/types.js'
 import { typeset } from '../pipeline/plugins/remark-typography.js'
 import { hyphenateTree } from './hyphenate.js'
@@ -191,6 +193,7 @@ function imprint(options: PrintOptions, publisher: string): Element {
   const lines: ElementContent[] = [
     h('p', [h('strong', edition.title), edition.subtitle ? `: ${edition.subtitle}` : '']),
     h('p', format(edition.strings, 'version', { version: config.book.version })),
+    h('p', typeset(format(edition.strings, 'build-date', { date: longDate(buildDate(book.root), lang) }), lang)),
     h('p', publisher)
   ]
   const notice = localize(config.book.license.notice, lang, source)

@@ -1,5 +1,6 @@
 // The pages the EPUB adds before the chapters: cover, title page and imprint, from the config in the edition's language.
 import type { ElementContent, Properties, Root } from 'hast'
+import { longDate } from '../../i18n/dates.js'
 import { h } from 'hastscript'
 import { format } from '../../i18n/strings.js'
 import type { Book, Edition } from '../../model/types.js'
@@ -46,10 +47,6 @@ export function titlePage(book: Book, edition: Edition, logoHref?: string): Root
 }
 
 /** A date in the edition's language, in UTC so that it is the same everywhere. */
-export function longDate(date: Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date)
-}
-
 /** The imprint: title, version, build date, license and notice, funding statement, publisher. */
 export function imprintPage(book: Book, edition: Edition, date: Date, identifier: string): Root {
   const locale = edition.locale.tag
