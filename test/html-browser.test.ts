@@ -148,7 +148,8 @@ test('narrow screens fold the contents; dark mode changes the colours; print sho
   const dark = await page.evaluate('getComputedStyle(document.body).backgroundColor')
   assert.notEqual(light, dark)
   await page.setViewport({ width: 1280, height: 800 })
-  assert.equal(await page.evaluate('document.querySelector(".toc-details").open'), true)
+  // The media query's change event opens the contents beside the text.
+  await page.waitForFunction('document.querySelector(".toc-details").open === true')
   // Print: the text alone, in black on white.
   await page.emulateMediaType('print')
   const printed = (await page.evaluate(

@@ -1,6 +1,6 @@
 // The HTML edition's files: layout per locale, alternates and switcher, fallbacks, links that resolve, fonts, search data.
 import assert from 'node:assert/strict'
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
@@ -191,8 +191,9 @@ test('search finds sections without diacritics, by the start of a word or with a
   assert.ok(engine.search(searchDataOf('de'), 'riga').length > 0)
 })
 
-test('a missing alt text is a check warning, and the image is rendered as decorative', () => {
+test('a missing alt text is a check warning, and the image is rendered as decorative', (t) => {
   const root = mkdtempSync(path.join(tmpdir(), 'handbook-alt-'))
+  t.after(() => rmSync(root, { recursive: true, force: true }))
   cpSync(siteBook, root, { recursive: true })
   writeFileSync(path.join(root, 'en', 'second.md'), '---\ntitle: The second chapter\n---\n\n## Going further {#going-further}\n\n![](../assets/square.svg)\n')
   const check = runCli(['check', '--root', root, '--json'])

@@ -1,7 +1,7 @@
 // `handbook serve` as a real process: files of the output folder only, rebuild on save, live reload, errors over the page.
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { get, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -113,6 +113,7 @@ after(async () => {
   events?.close()
   await browser?.close()
   if (child && child.exitCode === null) child.kill('SIGKILL')
+  rmSync(work, { recursive: true, force: true })
 })
 
 test('serves the built site on 127.0.0.1 with the live script injected into pages, not into the files', async () => {

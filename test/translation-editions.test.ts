@@ -63,7 +63,7 @@ test('a deleted translation falls back with the notice, a stale one keeps its te
   const report = html('translation.html')
   assert.match(report, /<h1>Tulkojuma statuss<\/h1>/)
   assert.match(report, /<tr class="translation-stale"><th scope="row"><a href="meetings.html">Partneru sanāksmes<\/a><\/th><td>oriģināls mainīts<\/td><td><ul><li><a href="meetings.html#during-meeting">Sanāksmes laikā<\/a> \(oriģināls mainīts\)<\/li><\/ul><\/td><\/tr>/)
-  assert.match(report, /<tr class="translation-missing"><th scope="row"><a href="follow-up.html">Follow-up<\/a><\/th><td>nav iztulkots<\/td>/)
+  assert.match(report, /<tr class="translation-missing"><th scope="row"><a href="follow-up.html" lang="en">Follow-up<\/a><\/th><td>nav iztulkots<\/td>/)
   assert.match(report, /Iztulkota rokasgrāmatas daļa \(valoda: Latviešu\): \d+(,\d)?%; atbilst pašreizējam oriģinālam: \d+(,\d)?%\./)
   assert.match(html('index.html'), /<a href="translation.html">Tulkojuma statuss<\/a>/)
 })

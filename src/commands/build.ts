@@ -155,7 +155,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     const translation = await loadTranslationState(root, locales)
     const coverage = (translation.state?.locales ?? []).map((locale) => ({ locale: locale.locale, coverage: locale.coverage }))
     await writeManifest(outDir, {
-      book: config.book.id,
+      book: partner?.overlay?.outputName ?? config.book.id,
       version: config.book.version,
       sourceCommit: sourceCommit(root),
       toolVersion: toolVersion(),

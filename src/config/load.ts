@@ -75,6 +75,10 @@ function validate(document: Document, file: VFile, pointAt: (offset: number) => 
     warn(file, `Unexpected YAML: ${firstLine(warning.message)}`, pointAt(warning.pos[0]), 'config-yaml')
   }
   if (document.errors.length > 0) return undefined
+  if (document.contents === null) {
+    fail(file, `Unexpected empty \`${configFileName}\`: it needs at least \`book\`, \`source-locale\`, \`locales\` and \`contents\` (see the README)`, { line: 1, column: 1 }, 'config-empty')
+    return undefined
+  }
   let value: unknown
   try {
     value = document.toJS({ maxAliasCount: 100 })

@@ -29,8 +29,12 @@ export interface ChapterFile {
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
-/** The largest chapter file read (32 MiB): far above any real chapter, far below what exhausts memory. */
-export const maxChapterBytes = 32 * 1024 * 1024
+/**
+ * The largest chapter file read: 1 MiB, some 170,000 words, about 80 times the longest chapter of
+ * the handbook. The Markdown parser needs about 1 GB of memory and 10-30 s per MB, so a 5 MB file
+ * would exhaust Node's heap; it is reported instead.
+ */
+export const maxChapterBytes = 1024 * 1024
 
 /**
  * Read a chapter. Problems are messages on the returned file; nothing here throws for bad content.
@@ -56,7 +60,7 @@ export async function readChapterFile(filePath: string, root?: string): Promise<
     const info = await stat(filePath)
     if (!info.isFile()) return unusable('Cannot read chapter: it is not a regular file', 'chapter-unreadable')
     if (info.size > maxChapterBytes) {
-      return unusable(`Cannot read chapter: it has ${info.size} bytes, more than the ${maxChapterBytes} a chapter may have; split it`, 'chapter-too-large')
+      return unusable(`Cannot build chapter: it has ${info.size} bytes, more than the ${maxChapterBytes} (1 MiB) a chapter may have; split it into several chapters`, 'chapter-too-large')
     }
     bytes = await readFile(filePath)
   } catch (error) {

@@ -164,8 +164,6 @@ async function parseLocale(
   const parsed: ParsedChapter[] = []
   const status = context.state.locales.find((entry) => entry.locale === locale)
   for (const entry of plan) {
-    // A partner edition's own chapter exists in its locale only.
-    if (entry.local && !entry.file) continue
     const sourcePath = entry.file ?? path.join(root, locale, `${entry.id}.md`)
     const chapterStatus = entry.local ? undefined : status?.chapters.find((chapter) => chapter.chapter === entry.id)
     const translation = entry.local ? undefined : translationOf(chapterStatus, source === undefined)

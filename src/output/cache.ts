@@ -48,6 +48,8 @@ function hashTool(): Promise<string> {
     const files = [
       ...(await filesUnder(path.join(toolRoot, 'dist', 'src'))).filter((file) => file.endsWith('.js')),
       ...(await filesUnder(path.join(toolRoot, 'styles'))),
+      // The HTML edition's browser scripts ship as plain JS from the source tree, not from dist/.
+      ...(await filesUnder(path.join(toolRoot, 'src', 'render', 'html', 'client'))),
       path.join(toolRoot, 'package-lock.json')
     ]
     for (const file of files) {

@@ -48,7 +48,8 @@ export function translationReport(book: Book, edition: Edition, pageOf: (chapter
     })
     rows.push(
       h(`tr.translation-${entry.state}`, [
-        h('th', { scope: 'row' }, [h('a', { href: pageOf(chapter.id) }, chapter.title)]),
+        // A chapter shown from the source has its title in the source language.
+        h('th', { scope: 'row' }, [h('a', { href: pageOf(chapter.id), lang: chapter.lang === lang ? undefined : chapter.lang }, chapter.title)]),
         h('td', stateLabel(edition, entry.state)),
         h('td', items.length > 0 ? [h('ul', items)] : [])
       ])

@@ -78,6 +78,8 @@ export async function updateChapter(book: Book, locale: string, chapterId: strin
   const { chapter, file } = await parseChapter(processorFor(locale, edition.strings), book.root, locale, entry, sourcePath)
   if (outline(chapter) !== outline(old)) return undefined
 
+  // The translation state comes from the record and the source, not from this file alone: keep it until a reload.
+  if (old.translation) chapter.translation = old.translation
   const updated = withChapter(edition, chapter)
   unified().use(rehypeXref, { targets: updated.targets, strings: edition.strings }).runSync(chapter.hast, file)
   const changed: Edition[] = [updated]
@@ -86,7 +88,7 @@ export async function updateChapter(book: Book, locale: string, chapterId: strin
     // Translations show a missing chapter from the source: their page changes with it.
     const shown = edition.isSource ? candidate.chapters.find((entry) => entry.id === chapterId) : undefined
     if (!shown?.isFallback) return candidate
-    const fallback = withChapter(candidate, { ...chapter, isFallback: true })
+    const fallback = withChapter(candidate, { ...chapter, isFallback: true, translation: shown.translation })
     changed.push(fallback)
     return fallback
   })

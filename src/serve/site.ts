@@ -62,6 +62,8 @@ export function classify(file: string, root: string, locales: readonly string[],
   if (name.startsWith('.') || name.endsWith('~') || name.includes('.tmp-')) return { kind: 'ignore' }
   if (relative === 'handbook.yaml') return { kind: 'book' }
   if (parts[0] === 'strings' && parts.length === 2 && name.endsWith('.yaml')) return { kind: 'book' }
+  // A translation record (`handbook translate done`) changes which notices the pages show.
+  if (parts[0] === 'translations' && parts.length === 2 && name.endsWith('.json')) return { kind: 'book' }
   if (parts[0] === 'assets' && parts.length > 1) return { kind: 'asset', ref: parts.join('/') }
   if (parts.length === 2 && locales.includes(parts[0]!) && name.endsWith('.md')) return { kind: 'chapter', locale: parts[0]!, id: name.slice(0, -3) }
   return { kind: 'ignore' }

@@ -1,0 +1,82 @@
+// Broken and hostile handbook.yaml files (issue #9): one clear diagnostic at its place, exit 2, no crash or hang.
+// Each case is a folder under test/fixtures/books/broken-configs/.
+import assert from 'node:assert/strict'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { test } from 'node:test'
+import { fixtures, runCli } from './helpers.js'
+
+const cases = path.join(fixtures, 'books', 'broken-configs')
+
+interface JsonMessage {
+  line: number | null
+  column: number | null
+  severity: 'error' | 'warning'
+  ruleId: string
+  message: string
+}
+
+/** Per case: the exit code and every message as `line:column rule` with a pattern its text must match. */
+const expected: Record<string, { exitCode: number; messages: [place: string, ruleId: string, text: RegExp][] }> = {
+  'alias-bomb': { exitCode: 2, messages: [['1:1', 'config-yaml', /Excessive alias count/]] },
+  'bom-crlf': { exitCode: 0, messages: [] },
+  'duplicate-chapters': { exitCode: 2, messages: [['16:20', 'config-duplicate-chapter', /Duplicate chapter `one`/]] },
+  empty: { exitCode: 2, messages: [['1:1', 'config-empty', /needs at least `book`, `source-locale`, `locales` and `contents`/]] },
+  'invalid-utf8': { exitCode: 2, messages: [['6:19', 'config-encoding', /Cannot decode byte 101 .* as UTF-8/]] },
+  'malformed-yaml': { exitCode: 2, messages: [['8:3', 'config-yaml', /Flow sequence/]] },
+  'missing-chapter': { exitCode: 1, messages: [['16:15', 'chapter-missing', /Cannot find chapter `gone`/]] },
+  'unknown-keys': {
+    exitCode: 2,
+    messages: [
+      ['7:3', 'config-unknown-key', /`publishr` in `book`: did you mean `publisher`\?/],
+      ['18:1', 'config-unknown-key', /`colour`.*`raw-html`/]
+    ]
+  },
+  'unsafe-values': {
+    exitCode: 2,
+    messages: [
+      ['10:10', 'config-invalid', /`book\.license\.url`: expected an http or https URL/],
+      ['19:20', 'config-invalid', /`raw-html\.elements\[1\]`: expected one of `a`, `abbr`/],
+      ['19:28', 'config-invalid', /`raw-html\.elements\[2\]`/],
+      ['20:23', 'config-invalid', /`raw-html\.attributes\[1\]`: expected one of `abbr`/]
+    ]
+  },
+  'wrong-types': {
+    exitCode: 2,
+    messages: [
+      ['7:12', 'config-invalid', /`book\.version`: expected string, got number/],
+      ['15:10', 'config-invalid', /`locales\[0\]\.dir`: expected one of `ltr`, `rtl`, got `sideways`/]
+    ]
+  }
+}
+
+test('every broken-config case has its expectation', () => {
+  assert.deepEqual(readdirSync(cases).sort(), Object.keys(expected).sort())
+})
+
+for (const [name, wanted] of Object.entries(expected)) {
+  test(`config case ${name}: exit ${wanted.exitCode} with the expected diagnostics`, () => {
+    const result = runCli(['check', '--root', path.join(cases, name), '--json'])
+    assert.ok(result.stdout, `no report (crash?): ${result.stderr}`)
+    const report = JSON.parse(result.stdout) as { exitCode: number; messages: JsonMessage[] }
+    assert.equal(result.code, wanted.exitCode, result.stdout)
+    assert.equal(report.messages.length, wanted.messages.length, JSON.stringify(report.messages, null, 2))
+    report.messages.forEach((message, index) => {
+      const [place, ruleId, text] = wanted.messages[index]!
+      assert.equal(`${message.line}:${message.column} ${message.ruleId}`, `${place} ${ruleId}`)
+      assert.match(message.message, text)
+    })
+  })
+}
+
+test('a config with a BOM and CRLF line endings builds', () => {
+  const out = mkdtempSync(path.join(tmpdir(), 'handbook-config-'))
+  try {
+    const result = runCli(['build', '--root', path.join(cases, 'bom-crlf'), '--format', 'html', '--out', out])
+    assert.equal(result.code, 0, result.stderr)
+    assert.ok(existsSync(path.join(out, 'html', 'en', 'one.html')))
+  } finally {
+    rmSync(out, { recursive: true, force: true })
+  }
+})
