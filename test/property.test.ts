@@ -24,8 +24,9 @@ writeFileSync(path.join(root, 'assets', 'bad.png'), 'not a png')
 after(() => rmSync(root, { recursive: true, force: true }))
 
 const processor = createProcessor({ locale: 'en', strings: defaultStrings })
-/** Runs per property; FC_RUNS raises it for a longer search. */
+/** Runs per property; FC_RUNS raises it for a longer search, FC_SEED replays a reported failure. */
 const numRuns = Number(process.env.FC_RUNS ?? 300)
+const seed = process.env.FC_SEED === undefined ? {} : { seed: Number(process.env.FC_SEED) }
 
 /** Pieces of Markdown that exercise every construct the chain handles, hostile ones included. */
 const piece = fc.oneof(
@@ -123,7 +124,7 @@ test('random chapters never throw, every message has a rule id and a line, and n
       }
       assert.deepEqual(unsafeNodes(tree), [])
     }),
-    { numRuns }
+    { numRuns, ...seed }
   )
 })
 
@@ -137,7 +138,7 @@ test('deeply nested random structures are refused or built, never a crash or a s
       if (refused) assert.deepEqual(tree.children, [])
       assert.deepEqual(unsafeNodes(tree), [])
     }),
-    { numRuns: Math.max(20, Math.round(numRuns / 10)) }
+    { numRuns: Math.max(20, Math.round(numRuns / 10)), ...seed }
   )
 })
 
@@ -157,7 +158,7 @@ test('random bytes as a chapter file are read, decoded or reported, never thrown
       if (invalid) assert.ok(file.messages.some((message) => message.ruleId === 'encoding-invalid'), 'invalid UTF-8 is reported')
       for (const message of file.messages) assert.ok(message.ruleId && message.line, `${message.ruleId} ${message.reason}`)
     }),
-    { numRuns }
+    { numRuns, ...seed }
   )
 })
 

@@ -110,7 +110,7 @@ export default function rehypeRawHtml(options?: Options) {
       fail(file, `Cannot build chapter: it nests ${depth.depth} levels deep (at most ${maxTreeDepth}); simplify it`, depth.deepest.position ?? fragments[0]!.node, 'nesting-too-deep')
       return empty
     }
-    clean(parsed, { token, sanitize, file, elements: new Set(elements), attributes: new Set(attributes) })
+    clean(parsed, { token, sanitize, file, elements: new Set(elements), attributes: new Set(attributes), reported: new Set() })
     return parsed
   }
 }
@@ -121,6 +121,8 @@ interface CleanContext {
   file: VFile
   elements: ReadonlySet<string>
   attributes: ReadonlySet<string>
+  /** Warnings given, by place and text: the HTML parser may reopen one element in several places. */
+  reported: Set<string>
 }
 
 const marker = 'dataHandbookOrigin'
@@ -177,9 +179,20 @@ function clean(parent: Root | Element, context: CleanContext): void {
   parent.children = kept as typeof parent.children
 }
 
-/** Sanitize one raw element alone; report what went. `undefined` when the element itself goes. */
+/**
+ * Sanitize one raw element alone; report what went. `undefined` when the element itself goes.
+ * Elements the HTML parser made up have no position and are cleaned silently: implied ones
+ * (`<tbody>`) carry nothing, copies (an unclosed `<a>` reopened in the next paragraph) were
+ * reported where they were written.
+ */
 function judge(element: Element, context: CleanContext): Properties | undefined {
-  const { file } = context
+  const report = (reason: string, ruleId: string) => {
+    const start = element.position?.start
+    const key = `${start?.line}:${start?.column}:${reason}`
+    if (!start || context.reported.has(key)) return
+    context.reported.add(key)
+    warn(context.file, reason, element, ruleId)
+  }
   const name = element.tagName
   const shallow: Element = { type: 'element', tagName: name, properties: element.properties, children: [] }
   const result = context.sanitize({ type: 'root', children: [shallow] })
@@ -187,7 +200,7 @@ function judge(element: Element, context: CleanContext): Properties | undefined 
   if (!survivor || survivor.type !== 'element') {
     const content = element.children.length === 0 ? 'removed' : strippedElements.includes(name) ? 'removed with its content' : 'removed, its text stays'
     const reason = (rawHtmlElements as readonly string[]).includes(name) ? 'it is not in `raw-html.elements` of handbook.yaml' : whyNever(name)
-    warn(file, `Cannot keep HTML element \`<${name}>\`: ${reason}; ${content}`, element, 'html-element-removed')
+    report(`Cannot keep HTML element \`<${name}>\`: ${reason}; ${content}`, 'html-element-removed')
     return undefined
   }
   for (const property of Object.keys(element.properties)) {
@@ -200,7 +213,7 @@ function judge(element: Element, context: CleanContext): Properties | undefined 
     else if (context.attributes.has(attribute) && attribute === 'style') reason = 'the style loads a resource (`url()`, `@import`, ...), and builds are offline'
     else if (propertyOf[attribute]) reason = 'it is not in `raw-html.attributes` of handbook.yaml'
     else reason = 'it is not an attribute raw HTML may use'
-    warn(file, `Cannot keep attribute \`${attribute}\` on \`<${name}>\`: ${reason}; removed`, element, 'html-attribute-removed')
+    report(`Cannot keep attribute \`${attribute}\` on \`<${name}>\`: ${reason}; removed`, 'html-attribute-removed')
   }
   return survivor.properties
 }
