@@ -1,57 +1,26 @@
 // Files the HTML edition ships besides its pages: stylesheet, fonts, scripts, and the book's images.
 import { readFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Edition } from '../../model/types.js'
 import type { OutputFile } from '../../output/write.js'
+import { webFonts } from '../fonts.js'
 import { readStyles } from '../styles.js'
 import { clientScriptName, mediaFolder, searchEngineName, staticFolder, stylesheetName } from './paths.js'
 
-const require = createRequire(import.meta.url)
 
 /** The client scripts, plain JS next to this module's source (dist/src/render/html -> src/render/html/client); no bundler. */
 export const clientDirectory = fileURLToPath(new URL('../../../../src/render/html/client/', import.meta.url))
 
-/**
- * The fonts, from @fontsource (SIL OFL): Latin and Latin Extended cover English, Latvian, German, Danish,
- * Hungarian and Italian. Serif for text in the weights and styles it uses, sans for headings and interface.
- */
-const fonts: readonly { family: 'noto-serif' | 'noto-sans'; weight: 400 | 700; style: 'normal' | 'italic' }[] = [
-  { family: 'noto-serif', weight: 400, style: 'normal' },
-  { family: 'noto-serif', weight: 400, style: 'italic' },
-  { family: 'noto-serif', weight: 700, style: 'normal' },
-  { family: 'noto-serif', weight: 700, style: 'italic' },
-  { family: 'noto-sans', weight: 400, style: 'normal' },
-  { family: 'noto-sans', weight: 700, style: 'normal' }
-]
-const subsets = ['latin', 'latin-ext'] as const
-
-/** The folder of an installed package: up from its entry point (not every package exports `package.json`). */
-function packageFolder(name: string): string {
-  const suffix = path.sep + name.split('/').join(path.sep)
-  let folder = path.dirname(require.resolve(name))
-  while (!folder.endsWith(suffix)) {
-    const parent = path.dirname(folder)
-    if (parent === folder) throw new Error(`Cannot find the folder of the package ${name}: run npm install`)
-    folder = parent
-  }
-  return folder
-}
-
-/** The font files `styles/web.css` names in its `@font-face` rules, with the license. */
+/** The woff2 files `styles/web.css` names in its `@font-face` rules (src/render/fonts.ts), with the licenses. */
 export async function fontFiles(): Promise<OutputFile[]> {
   const files: OutputFile[] = []
-  for (const family of ['noto-serif', 'noto-sans'] as const) {
-    const folder = packageFolder(`@fontsource/${family}`)
-    for (const font of fonts.filter((entry) => entry.family === family)) {
-      for (const subset of subsets) {
-        const name = `${family}-${subset}-${font.weight}-${font.style}.woff2`
-        files.push({ path: `${staticFolder}/fonts/${name}`, data: await readFile(path.join(folder, 'files', name)) })
-      }
-    }
-    files.push({ path: `${staticFolder}/fonts/${family}-LICENSE.txt`, data: await readFile(path.join(folder, 'LICENSE')) })
+  const folders = new Map<string, string>()
+  for (const font of webFonts()) {
+    files.push({ path: `${staticFolder}/fonts/${font.name}`, data: await readFile(font.source) })
+    folders.set(path.basename(path.dirname(path.dirname(font.source))), path.dirname(path.dirname(font.source)))
   }
+  for (const [family, folder] of folders) files.push({ path: `${staticFolder}/fonts/${family}-LICENSE.txt`, data: await readFile(path.join(folder, 'LICENSE')) })
   return files
 }
 
