@@ -55,7 +55,8 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
 /** Validate config text; messages go to `file`. Exported for tests. */
 export function parseConfig(text: string, file: VFile): LoadedConfig {
   const lineCounter = new LineCounter()
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  // `logLevel: 'error'`: YAML's own warnings would go to stderr, past the report.
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' })
   const pointAt = (offset: number): Point => {
     const { line, col } = lineCounter.linePos(offset)
     return { line, column: col, offset }

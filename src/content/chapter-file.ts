@@ -36,36 +36,47 @@ const decoder = new TextDecoder('utf-8', { fatal: true })
  */
 export const maxChapterBytes = 1024 * 1024
 
+/** A chapter file's bytes, or why they were not read. */
+export type ChapterBytes = { bytes: Buffer } | { problem: { reason: string; ruleId: 'chapter-outside-root' | 'chapter-unreadable' | 'chapter-too-large' } }
+
+/**
+ * Read a chapter file's bytes, refusing what must not or cannot be read: with `root`, a file that
+ * resolves outside it (a symbolic link pointing out); a folder, pipe or device (a pipe would block
+ * the read for ever); a file over `maxChapterBytes`. Never throws.
+ */
+export async function readChapterBytes(filePath: string, root?: string): Promise<ChapterBytes> {
+  try {
+    if (root !== undefined) {
+      const real = await realpath(filePath)
+      const relative = path.relative(await realpath(root), real)
+      if (relative.startsWith('..') || path.isAbsolute(relative)) {
+        return { problem: { reason: `Unexpected chapter outside the handbook folder: \`${path.relative(process.cwd(), filePath)}\` links to \`${real}\`; copy the file into the handbook`, ruleId: 'chapter-outside-root' } }
+      }
+    }
+    const info = await stat(filePath)
+    if (!info.isFile()) return { problem: { reason: 'Cannot read chapter: it is not a regular file', ruleId: 'chapter-unreadable' } }
+    if (info.size > maxChapterBytes) {
+      return { problem: { reason: `Cannot build chapter: it has ${info.size} bytes, more than the ${maxChapterBytes} (1 MiB) a chapter may have; split it into several chapters`, ruleId: 'chapter-too-large' } }
+    }
+    return { bytes: await readFile(filePath) }
+  } catch (error) {
+    return { problem: { reason: `Cannot read chapter: ${(error as Error).message}`, ruleId: 'chapter-unreadable' } }
+  }
+}
+
 /**
  * Read a chapter. Problems are messages on the returned file; nothing here throws for bad content.
  * With `root`, a file that resolves outside it (a symbolic link pointing out) is an error and is not read.
  */
 export async function readChapterFile(filePath: string, root?: string): Promise<ChapterFile> {
   const file = new VFile({ path: path.relative(process.cwd(), filePath) || filePath })
-  const unusable = (reason: string, ruleId: string): ChapterFile => {
-    fail(file, reason, { line: 1, column: 1 }, ruleId)
+  const read = await readChapterBytes(filePath, root)
+  if ('problem' in read) {
+    fail(file, read.problem.reason, { line: 1, column: 1 }, read.problem.ruleId)
     file.value = ''
     return { file, data: undefined }
   }
-  let bytes: Buffer
-  try {
-    if (root !== undefined) {
-      const real = await realpath(filePath)
-      const relative = path.relative(await realpath(root), real)
-      if (relative.startsWith('..') || path.isAbsolute(relative)) {
-        return unusable(`Unexpected chapter outside the handbook folder: \`${path.relative(process.cwd(), filePath)}\` links to \`${real}\`; copy the file into the handbook`, 'chapter-outside-root')
-      }
-    }
-    // A folder, a pipe or a device named like a chapter would fail or block the read.
-    const info = await stat(filePath)
-    if (!info.isFile()) return unusable('Cannot read chapter: it is not a regular file', 'chapter-unreadable')
-    if (info.size > maxChapterBytes) {
-      return unusable(`Cannot build chapter: it has ${info.size} bytes, more than the ${maxChapterBytes} (1 MiB) a chapter may have; split it into several chapters`, 'chapter-too-large')
-    }
-    bytes = await readFile(filePath)
-  } catch (error) {
-    return unusable(`Cannot read chapter: ${(error as Error).message}`, 'chapter-unreadable')
-  }
+  const bytes = read.bytes
   let text: string
   try {
     text = decoder.decode(bytes)
@@ -101,7 +112,8 @@ export function parseChapterText(text: string, file: VFile): ChapterFile {
   let toJsError: string | undefined
   const yaml = (input: string) => {
     lineCounter = new LineCounter()
-    document = parseDocument(input, { lineCounter, prettyErrors: false, uniqueKeys: true })
+    // `logLevel: 'error'`: YAML's own warnings would go to stderr, past the report.
+    document = parseDocument(input, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' })
     if (document.errors.length > 0) return {}
     try {
       return (document.toJS({ maxAliasCount: 100 }) as object | null) ?? {}
@@ -159,7 +171,7 @@ export function parseChapterText(text: string, file: VFile): ChapterFile {
         fail(
           file,
           `Unexpected front matter key \`${key}\`: valid keys are ${valid.map((name) => `\`${name}\``).join(', ')}`,
-          keyPlace(document, key, pointAt),
+          keyPlace(document, key, pointAt) ?? { line: 2, column: 1 },
           'front-matter-unknown-key'
         )
       }
@@ -176,8 +188,10 @@ export function parseChapterText(text: string, file: VFile): ChapterFile {
   return { file, data: undefined }
 }
 
+/** Where `key` is written; a key that is itself a list or map is found by its text. */
 function keyPlace(document: Document | undefined, key: string, pointAt: (offset: number) => { line: number; column: number }) {
   if (!document || !isMap(document.contents)) return undefined
-  const pair = document.contents.items.find((item) => isScalar(item.key) && item.key.value === key)
-  return pair && isScalar(pair.key) && pair.key.range ? pointAt(pair.key.range[0]) : undefined
+  const pair = document.contents.items.find((item) => (isScalar(item.key) ? item.key.value === key : String(item.key) === key))
+  const range = (pair?.key as { range?: [number, number, number] } | null | undefined)?.range
+  return range ? pointAt(range[0]) : undefined
 }

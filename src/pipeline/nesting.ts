@@ -9,12 +9,15 @@ import type { Node, Parent } from 'unist'
  */
 export const maxNesting = 100
 
-/** The deepest tree (mdast or hast, wrappers included) the renderers are given. */
-export const maxTreeDepth = 1000
+/**
+ * The deepest tree (mdast or hast, wrappers included) the renderers are given: serializers and
+ * structuredClone recurse and overflow the stack near 1,500 levels.
+ */
+export const maxTreeDepth = 500
 
 export interface NestingProblem {
-  /** What nests too deeply, for the message. */
-  what: 'block' | 'inline' | 'html' | 'tree'
+  /** What nests too deeply, for the message: containers at line starts or openers in a paragraph. */
+  what: 'block' | 'inline'
   /** The estimated depth where the limit was first passed. */
   depth: number
   line: number

@@ -60,10 +60,11 @@ export function createProcessor(options: ProcessorOptions): ChapterProcessor {
       footnoteBackLabel: (referenceIndex: number, rereferenceIndex: number) =>
         format(strings, 'footnote-back', { number: rereferenceIndex > 1 ? `${referenceIndex + 1} (${rereferenceIndex})` : referenceIndex + 1 })
     })
-    .use(rehypeRawHtml, rawHtml)
     .use(rehypeFootnotes)
     .use(rehypeFloats)
-    .use(rehypeGlossary) as unknown as ChapterProcessor
+    .use(rehypeGlossary)
+    // Last: the HTML parser would undo intermediate shapes (a `<caption>` before rehype-floats moves it into its table).
+    .use(rehypeRawHtml, rawHtml) as unknown as ChapterProcessor
 }
 
 /**

@@ -86,8 +86,7 @@ export default function rehypeRawHtml(options?: Options) {
   const sanitize = rehypeSanitize(schemaFor(elements, attributes))
   const parse = rehypeRaw()
   return function (tree: Root, file: VFile): Root {
-    const fragments: { value: string; node: Nodes }[] = []
-    collectRaw(tree, fragments)
+    const fragments = collectRaw(tree)
     if (fragments.length === 0) return tree
     const empty: Root = { type: 'root', children: [] }
     const tooDeep = scanHtmlNesting(fragments.map((fragment) => fragment.value))
@@ -96,7 +95,7 @@ export default function rehypeRawHtml(options?: Options) {
       return empty
     }
     const token = randomUUID()
-    mark(tree, token)
+    const originals = mark(tree, token)
     let parsed: Root
     try {
       parsed = parse(tree, file)
@@ -110,16 +109,18 @@ export default function rehypeRawHtml(options?: Options) {
       fail(file, `Cannot build chapter: it nests ${depth.depth} levels deep (at most ${maxTreeDepth}); simplify it`, depth.deepest.position ?? fragments[0]!.node, 'nesting-too-deep')
       return empty
     }
-    clean(parsed, { token, sanitize, file, elements: new Set(elements), attributes: new Set(attributes), reported: new Set() })
+    clean(parsed, { token, originals, sanitize, file, attributes: new Set(attributes), reported: new Set() })
     return parsed
   }
 }
 
 interface CleanContext {
   token: string
+  /** The properties of the Markdown's elements before parsing, by mark: restored exactly. */
+  originals: Properties[]
   sanitize: (tree: Root) => Root
   file: VFile
-  elements: ReadonlySet<string>
+  /** The allowed attributes, to tell "not listed" from "listed, but this value is unsafe". */
   attributes: ReadonlySet<string>
   /** Warnings given, by place and text: the HTML parser may reopen one element in several places. */
   reported: Set<string>
@@ -127,7 +128,8 @@ interface CleanContext {
 
 const marker = 'dataHandbookOrigin'
 
-function collectRaw(tree: Nodes, into: { value: string; node: Nodes }[]): void {
+/** The raw HTML fragments of `tree`, in document order. */
+function collectRaw(tree: Nodes): { value: string; node: Nodes }[] {
   const stack: Nodes[] = [tree]
   const found: { value: string; node: Nodes }[] = []
   while (stack.length > 0) {
@@ -135,16 +137,29 @@ function collectRaw(tree: Nodes, into: { value: string; node: Nodes }[]): void {
     if (node.type === 'raw') found.push({ value: node.value, node })
     if ('children' in node) for (let index = node.children.length - 1; index >= 0; index--) stack.push(node.children[index]!)
   }
-  into.push(...found)
+  return found
 }
 
-function mark(tree: Root, token: string): void {
+/** Mark every element with `<token>:<n>`; returns their properties by `n`. */
+function mark(tree: Root, token: string): Properties[] {
+  const originals: Properties[] = []
   const stack: Nodes[] = [tree]
   while (stack.length > 0) {
     const node = stack.pop()!
-    if (node.type === 'element') node.properties[marker] = token
+    if (node.type === 'element') {
+      originals.push({ ...node.properties })
+      node.properties[marker] = `${token}:${originals.length - 1}`
+    }
     if ('children' in node) stack.push(...node.children)
   }
+  return originals
+}
+
+/** The original properties of a Markdown element, or `undefined` for an element of raw HTML. */
+function original(element: Element, context: CleanContext): Properties | undefined {
+  const value = element.properties[marker]
+  if (typeof value !== 'string' || !value.startsWith(`${context.token}:`)) return undefined
+  return context.originals[Number(value.slice(context.token.length + 1))]
 }
 
 /** Clean the children of `parent`: trusted elements lose their mark, raw ones are sanitized. */
@@ -156,8 +171,10 @@ function clean(parent: Root | Element, context: CleanContext): void {
       kept.push(child)
       continue
     }
-    if (child.properties[marker] === context.token) {
-      delete child.properties[marker]
+    const properties = original(child, context)
+    if (properties) {
+      // Parsing turned properties into attributes and back (`true` into `''`): the originals are exact.
+      child.properties = properties
       const before = child.children.length
       clean(child, context)
       // A Markdown paragraph that held only removed HTML would print as an empty gap.
