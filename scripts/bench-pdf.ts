@@ -58,24 +58,43 @@ async function pagedJs(html: string, directory: string): Promise<{ seconds: numb
   return { seconds, pages }
 }
 
+/** The middle value: one slow or fast outlier on a shared machine does not decide the ratio. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
+const runsOption = process.argv.indexOf('--runs')
+const runs = runsOption > 0 ? Math.max(1, Number(process.argv[runsOption + 1]) || 1) : 3
 const load = await time(() => loadBook({ root }))
 const book = load[0].book!
 const directory = await mkdtemp(path.join(tmpdir(), 'handbook-bench-pdf-'))
 const rows: string[][] = [['locale', 'ours (s)', 'prints', 'raw page.pdf (s)', 'ours / raw', 'Paged.js (s)', 'ours / Paged.js']]
 const totals = { ours: 0, raw: 0, paged: 0 }
 try {
-  await sharedBrowser()
-  const single: Edition[] = process.argv.includes('--all') ? [...book.editions] : book.editions.filter((edition) => edition.locale.tag === 'lv')
-  for (const edition of single) {
-    const [result, ours] = await time(() => renderPdf({ book, edition }))
-    const raw = await rawPrint(result.html, directory)
-    const peer = await pagedJs(result.html, directory)
+  const editions: Edition[] = process.argv.includes('--all') ? [...book.editions] : book.editions.filter((edition) => edition.locale.tag === 'lv')
+  // A warm-up print, not counted: the browser's first page and the first compile of this code
+  // would otherwise be charged to whichever measurement comes first.
+  await renderPdf({ book, edition: editions[0]! })
+  for (const edition of editions) {
+    const measured = { ours: [] as number[], raw: [] as number[], paged: [] as number[] }
+    let prints = 0
+    // The three in turn, `runs` times, so that the machine's load falls on all of them alike.
+    for (let run = 0; run < runs; run++) {
+      const [result, ours] = await time(() => renderPdf({ book, edition }))
+      prints = result.prints
+      measured.ours.push(ours)
+      measured.raw.push(await rawPrint(result.html, directory))
+      measured.paged.push((await pagedJs(result.html, directory)).seconds)
+    }
+    const [ours, raw, paged] = [median(measured.ours), median(measured.raw), median(measured.paged)]
     totals.ours += ours
     totals.raw += raw
-    totals.paged += peer.seconds
-    rows.push([edition.locale.tag, ours.toFixed(2), String(result.prints), raw.toFixed(2), (ours / raw).toFixed(2), peer.seconds.toFixed(2), (ours / peer.seconds).toFixed(2)])
+    totals.paged += paged
+    rows.push([edition.locale.tag, ours.toFixed(2), String(prints), raw.toFixed(2), (ours / raw).toFixed(2), paged.toFixed(2), (ours / paged).toFixed(2)])
   }
-  if (single.length > 1) {
+  if (editions.length > 1) {
     rows.push(['all', totals.ours.toFixed(2), '', totals.raw.toFixed(2), (totals.ours / totals.raw).toFixed(2), totals.paged.toFixed(2), (totals.ours / totals.paged).toFixed(2)])
   }
 } finally {
@@ -83,5 +102,5 @@ try {
   await rm(directory, { recursive: true, force: true })
 }
 const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
-process.stdout.write(`book model for all locales: ${load[1].toFixed(2)} s (not counted below)\n`)
+process.stdout.write(`book model for all locales: ${load[1].toFixed(2)} s (not counted below); median of ${runs} run(s) each, after one warm-up print\n`)
 for (const row of rows) process.stdout.write(row.map((cell, column) => cell.padStart(widths[column]!)).join('  ') + '\n')

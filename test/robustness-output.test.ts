@@ -133,7 +133,7 @@ test('the hostile config values are text in every format: titles and authors nev
   }
 })
 
-test('EPUBCheck accepts the English EPUB built from hostile content', { todo: 'src/render/epub/xhtml.ts writes `<` unescaped in attribute values (an image alt holding the book title): RSC-016' }, async () => {
+test('EPUBCheck accepts the English EPUB built from hostile content', async () => {
   const epub = report.artifacts.find((artifact) => artifact.format === 'epub' && artifact.locale === 'en')!
   const file = path.join(out, epub.path)
   const json = `${file}.epubcheck.json`

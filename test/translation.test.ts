@@ -1,12 +1,12 @@
 // The translation workflow on a fixture handbook: status and its JSON, stale sections and their diff, translate init/done.
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { statusDiffSchema, statusReportSchema, type StatusReport } from '../src/content/status-schema.js'
-import { fixtures, runCli } from './helpers.js'
-import { changeOneSection, copyFixture, edit } from './translation-support.js'
+import { fixtures, repoRoot, runCli } from './helpers.js'
+import { changeOneSection, copyFixture, edit, temporaryFolder } from './translation-support.js'
 
 const fixture = path.join(fixtures, 'books', 'translation-basic')
 
@@ -175,4 +175,30 @@ test('translate init starts a new locale (folder, strings, config suggestion, dr
   assert.equal(runCli(['translate', 'done', 'xx', 'meetings', '--root', root]).code, 2)
   assert.equal(runCli(['translate', 'done', 'lv', '--root', root]).code, 2, 'done needs chapters or --all')
   assert.equal(existsSync(path.join(root, 'translations', 'xx.json')), false)
+})
+
+test('status reads translations as a build does: a folder, a FIFO or a link out of the handbook is reported, never read', () => {
+  const root = copyFixture()
+  const outside = temporaryFolder()
+  const secretFile = path.join(outside, 'secret.md')
+  writeFileSync(secretFile, '---\ntitle: Outside\n---\n\nSECRET-OUTSIDE-TEXT\n')
+  mkdirSync(path.join(root, 'de', 'preface.md'))
+  execFileSync('mkfifo', [path.join(root, 'de', 'follow-up.md')])
+  rmSync(path.join(root, 'lv', 'meetings.md'))
+  symlinkSync(secretFile, path.join(root, 'lv', 'meetings.md'))
+  const result = runCli(['status', '--root', root, '--json'])
+  assert.notEqual(result.code, null, 'status finishes (a FIFO is never opened)')
+  assert.equal(result.code, 1)
+  assert.doesNotMatch(result.stdout + result.stderr, /SECRET-OUTSIDE-TEXT/)
+  const json = JSON.parse(result.stdout) as { messages: { file: string; line: number; column: number; ruleId: string }[] }
+  assert.deepEqual(
+    json.messages.map((message) => `${path.relative(root, path.resolve(repoRoot, message.file))}:${message.line}:${message.column} ${message.ruleId}`).sort(),
+    ['de/follow-up.md:1:1 chapter-unreadable', 'de/preface.md:1:1 chapter-unreadable', 'lv/meetings.md:1:1 chapter-outside-root']
+  )
+  const report = statusReportSchema.parse(json)
+  // What may not be read counts as missing; the other chapters are reported as before.
+  assert.equal(states(report, 'lv').meetings, 'missing')
+  assert.equal(states(report, 'de').preface, 'missing')
+  assert.equal(states(report, 'lv').preface, 'current')
+  assert.equal(states(report, 'de').meetings, 'current')
 })

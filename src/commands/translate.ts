@@ -1,6 +1,6 @@
 // `handbook translate init|done`: start translations as drafts from the source, and record which source version a translation matches.
 import { existsSync } from 'node:fs'
-import { mkdir, readdir, readFile } from 'node:fs/promises'
+import { mkdir, readdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { Command } from 'commander'
 import { loadConfig } from '../config/load.js'
@@ -77,8 +77,10 @@ function checkChapters(requested: readonly string[], known: readonly string[]): 
 }
 
 async function readSource(root: string, sourceLocale: string, id: string): Promise<TrackedChapter> {
-  const source = await readTrackedChapter(path.join(root, sourceLocale, `${id}.md`), id)
+  const source = await readTrackedChapter(path.join(root, sourceLocale, `${id}.md`), id, root)
   if (!source) throw new UsageError(`Cannot find the source chapter \`${path.relative(process.cwd(), path.join(root, sourceLocale, `${id}.md`))}\``)
+  const problem = source.file.messages.find((message) => message.fatal)
+  if (problem) throw new UsageError(`${source.file.path}:${problem.line ?? 1}:${problem.column ?? 1}: ${problem.reason}`)
   return source
 }
 
@@ -191,13 +193,19 @@ export async function runDone(options: DoneOptions): Promise<number> {
       continue
     }
     const source = await readSource(root, sourceLocale, id)
-    const raw = await readFile(translationPath, 'utf8')
-    const notes: string[] = []
-    if (isDraft(raw)) {
-      await writeFileAtomic(translationPath, setDraft(raw, false))
-      notes.push('draft flag removed')
+    let translation = (await readTrackedChapter(translationPath, id, root))!
+    const problem = translation.file.messages.find((message) => message.fatal)
+    if (problem) {
+      process.stderr.write(`cannot record ${locale} ${id}: ${shown}:${problem.line ?? 1}:${problem.column ?? 1}: ${problem.reason}\n`)
+      exitCode = ExitCode.content
+      continue
     }
-    const translation = (await readTrackedChapter(translationPath, id))!
+    const notes: string[] = []
+    if (isDraft(translation.raw)) {
+      await writeFileAtomic(translationPath, setDraft(translation.raw, false))
+      notes.push('draft flag removed')
+      translation = (await readTrackedChapter(translationPath, id, root))!
+    }
     const before = compareChapter(source.text, translation.text, record.chapters[id], shown)
     const changed = before.sections.filter((section) => section.state === 'stale').map((section) => section.id)
     if (changed.length > 0) notes.push(`was stale in ${changed.join(', ')}`)

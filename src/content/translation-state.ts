@@ -1,9 +1,10 @@
 // Translation state: for every (locale, chapter, section), up to date, stale, missing, draft or untracked, from the files and the record alone.
-import { readFile } from 'node:fs/promises'
+import { lstat } from 'node:fs/promises'
 import path from 'node:path'
 import { VFile } from 'vfile'
 import { loadConfig } from '../config/load.js'
 import type { Config } from '../config/schema.js'
+import { readChapterBytes } from './chapter-file.js'
 import { planContents } from './contents-plan.js'
 import { fail, warn } from '../report/messages.js'
 import { chapterFromRaw, type ChapterText, type Section } from './sections.js'
@@ -79,6 +80,8 @@ export interface TrackedChapter {
   text: ChapterText
   raw: string
   file: VFile
+  /** The file is there but may not be read (not a regular file, outside the handbook, too large): it counts as missing. */
+  unreadable?: true
 }
 
 export interface TranslationState {
@@ -96,15 +99,16 @@ export interface TranslationState {
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
 /** Read one chapter file and cut it into sections; `undefined` when the file does not exist. */
-export async function readTrackedChapter(filePath: string, chapterId: string): Promise<TrackedChapter | undefined> {
-  let bytes: Buffer
-  try {
-    bytes = await readFile(filePath)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
-  }
+export async function readTrackedChapter(filePath: string, chapterId: string, root: string): Promise<TrackedChapter | undefined> {
   const file = new VFile({ path: path.relative(process.cwd(), filePath) || filePath })
+  // The same checks as a build: inside the handbook, a regular file, not too large.
+  const read = await readChapterBytes(filePath, root)
+  if ('problem' in read) {
+    if (!(await lstat(filePath).catch(() => undefined))) return undefined
+    fail(file, read.problem.reason, { line: 1, column: 1 }, read.problem.ruleId)
+    return { text: chapterFromRaw(chapterId, '').text, raw: '', file, unreadable: true }
+  }
+  const bytes = read.bytes
   let raw: string
   try {
     raw = decoder.decode(bytes)
@@ -262,12 +266,12 @@ export async function collectTranslationState(options: CollectOptions): Promise<
   const plan = planContents(config)
   const files: VFile[] = []
   const readLocale = async (locale: string): Promise<Map<string, TrackedChapter>> => {
-    const entries = await Promise.all(plan.map(async (entry) => [entry.id, await readTrackedChapter(path.join(root, locale, `${entry.id}.md`), entry.id)] as const))
+    const entries = await Promise.all(plan.map(async (entry) => [entry.id, await readTrackedChapter(path.join(root, locale, `${entry.id}.md`), entry.id, root)] as const))
     const chapters = new Map<string, TrackedChapter>()
     for (const [id, chapter] of entries) {
       if (!chapter) continue
-      chapters.set(id, chapter)
       files.push(chapter.file)
+      if (!chapter.unreadable) chapters.set(id, chapter)
     }
     return chapters
   }

@@ -15,6 +15,7 @@ import {
   PDFOperatorNames,
   PDFRef,
   PDFString,
+  ParseSpeeds,
   popGraphicsState,
   pushGraphicsState,
   setLineWidth,
@@ -92,14 +93,21 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
     for (let print = 1; ; print++) {
       context.signal?.throwIfAborted()
       const document = printDocument({ book, edition, layout, css, imageUrl: (ref) => images.get(ref), prepared, bleed })
-      const htmlPath = path.join(workDirectory, 'book.html')
-      await writeFile(htmlPath, document.html)
-      await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: printTimeout })
-      await page.evaluate('document.fonts.ready')
       // The first print only tells where things land: tagging and the outline are for the final one.
       const final = print > 1
+      if (final) {
+        // The page keeps the fonts the first print loaded: no reload, no waiting for them again.
+        await page.evaluate(patchPage, document.patch)
+      } else {
+        // Hidden content lays out exactly as visible content does, but Chromium paints none of it:
+        // the first print costs a third of a full one and still carries every named destination.
+        const htmlPath = path.join(workDirectory, 'book.html')
+        await writeFile(htmlPath, document.html.replace('</head>', `<style id="probe">${probeStyle}</style></head>`))
+        await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: printTimeout })
+        await page.evaluate('document.fonts.ready')
+      }
       const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: final, outline: final, timeout: printTimeout }))
-      const parsed = await PDFDocument.load(pdf)
+      const parsed = await PDFDocument.load(pdf, { parseSpeed: ParseSpeeds.Fastest, updateMetadata: false })
       const landed = destinations(parsed)
       const next = settle(landed, document.rectoChapters, layout.blankBefore)
       if (book.config.editions['roman-front-matter']) {
@@ -123,6 +131,26 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
     await page.close().catch(() => undefined)
     await rm(workDirectory, { recursive: true, force: true })
   }
+}
+
+/** Hides all content of the first print without changing its layout. */
+const probeStyle = 'html, body, body * { visibility: hidden !important; }'
+
+/**
+ * Runs in the page: the next print's body and page rules replace the loaded ones, and the probe
+ * style goes. The fonts' style element stays, so the fonts stay loaded.
+ */
+function patchPage(patch: { body: string; pageStyle: string }): void {
+  // The DOM as far as this function uses it (the project compiles without the DOM library).
+  interface Node {
+    textContent: string | null
+    innerHTML: string
+    remove(): void
+  }
+  const page = (globalThis as unknown as { document: { body: Node; getElementById(id: string): Node | null } }).document
+  page.getElementById('probe')?.remove()
+  page.getElementById('page-style')!.textContent = patch.pageStyle
+  page.body.innerHTML = patch.body
 }
 
 /** Page number (1-based) of every named destination: Chromium writes one per link target. */
@@ -200,7 +228,7 @@ async function finish(document: PDFDocument, book: Book, edition: Edition, outli
     const labels = context.obj({ Nums: [0, context.obj({ S: 'r' }), layout.firstBodyPage - 1, context.obj({ S: 'D' })] })
     document.catalog.set(PDFName.of('PageLabels'), labels)
   }
-  return Buffer.from(await document.save({ useObjectStreams: false }))
+  return Buffer.from(await document.save({ useObjectStreams: false, objectsPerTick: Infinity }))
 }
 
 /**

@@ -57,7 +57,10 @@ function roman(value: number): string {
 }
 
 export interface PrintDocument {
+  /** The whole document, as a file to load. */
   html: string
+  /** What changes from one print to the next, to patch into a page that has the document loaded. */
+  patch: { body: string; pageStyle: string }
   /** Heading texts in document order, for clean PDF outline titles. */
   outline: string[]
   /** Every page number the document prints (as printed), by the id it refers to, to verify after printing. */
@@ -161,27 +164,31 @@ export function printDocument(options: PrintOptions): PrintDocument {
     pageRules.push(runningHeads(edition, chapter, index, layout.pages.get(chapter.id) ?? 0, folio))
   })
 
+  // The fonts and the fixed page design in one style element, the rules that depend on where pages
+  // fell in another: a later print replaces only that one, and the loaded fonts stay.
   const trim = trims[config.editions.trim]
-  const css = [
-    options.css,
-    pageCss(trim, folio, options.bleed ?? 0),
-    pageRules.join('\n')
-  ].join('\n')
-  const tree: Root = {
+  const fixedStyle = [options.css, pageCss(trim, folio, options.bleed ?? 0)].join('\n')
+  const pageStyle = pageRules.join('\n')
+  const bodyTree: Root = { type: 'root', children: body }
+  const outline: string[] = []
+  visit(bodyTree, 'element', (node: Element) => {
+    if (/^h[1-6]$/.test(node.tagName)) outline.push(toString(node).replace(/\u00ad/g, '').replace(/\s+/g, ' ').trim())
+  })
+  const bodyHtml = toHtml(bodyTree)
+  // The body goes in serialized once, as it is patched in later.
+  const bodyRaw = { type: 'raw', value: bodyHtml } as unknown as ElementContent
+  const document: Root = {
     type: 'root',
     children: [
       { type: 'doctype' },
       h('html', { lang, dir: edition.locale.dir }, [
-        h('head', [h('meta', { charset: 'utf-8' }), h('title', edition.title), h('style', css)]),
-        h('body', body)
+        h('head', [h('meta', { charset: 'utf-8' }), h('title', edition.title), h('style', fixedStyle), h('style#page-style', pageStyle)]),
+        h('body', [bodyRaw])
       ])
     ]
   }
-  const outline: string[] = []
-  visit(tree, 'element', (node: Element) => {
-    if (/^h[1-6]$/.test(node.tagName)) outline.push(toString(node).replace(/\u00ad/g, '').replace(/\s+/g, ' ').trim())
-  })
-  return { html: toHtml(tree), outline, references, rectoChapters }
+  const html = toHtml(document, { allowDangerousHtml: true })
+  return { html, patch: { body: bodyHtml, pageStyle }, outline, references, rectoChapters }
 }
 
 

@@ -2,6 +2,7 @@
 import path from 'node:path'
 import { unified } from 'unified'
 import type { VFile } from 'vfile'
+import type { RawHtmlConfig } from '../config/schema.js'
 import type { Strings } from '../i18n/defaults.js'
 import { parseChapter, planContents } from '../model/build.js'
 import type { Book, Chapter, Edition, Target } from '../model/types.js'
@@ -18,13 +19,16 @@ export interface ChapterUpdate {
   editions: Edition[]
 }
 
-const processors = new WeakMap<Strings, ChapterProcessor>()
+const processors = new WeakMap<Strings, { rawHtml: RawHtmlConfig; processor: ChapterProcessor }>()
 
-/** One processor per locale's strings, kept between saves: creating it is a good part of a small rebuild. */
-function processorFor(locale: string, strings: Strings): ChapterProcessor {
-  let processor = processors.get(strings)
-  if (!processor) processors.set(strings, (processor = createProcessor({ locale, strings })))
-  return processor
+/**
+ * One processor per locale's strings, kept between saves: creating it is a good part of a small
+ * rebuild. It sanitizes raw HTML with the book's allow-list, exactly as the full build does.
+ */
+function processorFor(locale: string, strings: Strings, rawHtml: RawHtmlConfig): ChapterProcessor {
+  let cached = processors.get(strings)
+  if (cached?.rawHtml !== rawHtml) processors.set(strings, (cached = { rawHtml, processor: createProcessor({ locale, strings, rawHtml }) }))
+  return cached.processor
 }
 
 /**
@@ -75,7 +79,7 @@ export async function updateChapter(book: Book, locale: string, chapterId: strin
   if (!edition || !old || old.isFallback || !entry) return undefined
 
   const sourcePath = path.join(book.root, locale, `${chapterId}.md`)
-  const { chapter, file } = await parseChapter(processorFor(locale, edition.strings), book.root, locale, entry, sourcePath)
+  const { chapter, file } = await parseChapter(processorFor(locale, edition.strings, book.config['raw-html']), book.root, locale, entry, sourcePath)
   if (outline(chapter) !== outline(old)) return undefined
 
   // The translation state comes from the record and the source, not from this file alone: keep it until a reload.

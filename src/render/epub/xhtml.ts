@@ -17,12 +17,30 @@ function spellOutBooleans(tree: Nodes): void {
 }
 
 /**
+ * XML forbids a raw `<` in an attribute value, which HTML (and so hast-util-to-html) allows. It has
+ * no option for that: each `<` in an attribute is swapped for a NUL, which the serializer always
+ * writes as `&#x0;`, and that reference becomes `&#x3C;` afterwards. No input NUL can collide:
+ * the Markdown and HTML parsers turn NUL into U+FFFD, and any other is replaced here first.
+ */
+const nul = '\u0000'
+
+function markLessThan(tree: Nodes): void {
+  const mark = (value: unknown) => (typeof value === 'string' ? value.replaceAll(nul, '\ufffd').replaceAll('<', nul) : value)
+  visit(tree, 'element', (node: Element) => {
+    for (const [key, value] of Object.entries(node.properties)) {
+      node.properties[key] = Array.isArray(value) ? value.map(mark) as typeof value : mark(value) as typeof value
+    }
+  })
+}
+
+/**
  * Serialize `tree` as XHTML: void elements closed (`<br />`), every attribute quoted with a value,
  * comments dropped, characters written as themselves (only `&`, `<` and quotes escaped).
  * `tree` is changed (boolean attributes are spelt out): pass a copy.
  */
 export function toXhtml(tree: Root | Element): string {
   spellOutBooleans(tree)
+  markLessThan(tree)
   visit(tree, 'comment', (_node, index, parent) => {
     if (parent && index !== undefined) {
       parent.children.splice(index, 1)
@@ -30,7 +48,7 @@ export function toXhtml(tree: Root | Element): string {
     }
     return undefined
   })
-  return toHtml(tree, {
+  const xhtml = toHtml(tree, {
     allowDangerousHtml: false,
     closeSelfClosing: true,
     closeEmptyElements: false,
@@ -42,6 +60,7 @@ export function toXhtml(tree: Root | Element): string {
     quoteSmart: false,
     characterReferences: { useNamedReferences: false, useShortestReferences: false }
   })
+  return xhtml.replaceAll('&#x0;', '&#x3C;')
 }
 
 /** Escape text for XML content and attribute values. */
