@@ -14,7 +14,7 @@ import { buildDate } from '../output/build-date.js'
 import { editionKey, readCache, slot, stillThere, writeCache, type CacheEntry, type CacheIndex } from '../output/cache.js'
 import { sourceCommit, writeManifest } from '../output/manifest.js'
 import { describe, replaceDirectory, writeFileAtomic, type Artifact } from '../output/write.js'
-import { closeSharedBrowser, restartSharedBrowser } from '../render/chromium.js'
+import { closeSharedBrowser, restartSharedBrowser, sharedBrowser } from '../render/chromium.js'
 import { renderers } from '../render/index.js'
 import type { OutputUnit, Renderer } from '../render/types.js'
 import { fail, warn } from '../report/messages.js'
@@ -103,6 +103,9 @@ export async function runBuild(options: BuildOptions): Promise<number> {
       progress.update(job.locale, job.format, 'cached', 0)
     }
     if (toRender.length > 0) {
+      // Chromium starts in its own processes while this one parses the book; a launch that fails
+      // is reported by the first edition that needs it.
+      if (toRender.some((job) => renderers.get(job.format)!.usesBrowser)) sharedBrowser().catch(() => undefined)
       const result = await loadBook({ root, locales: [...new Set(toRender.map((job) => job.locale))], requireComplete: options.strict, edition: options.edition })
       files.splice(0, files.length, ...result.files)
       if (result.book) {

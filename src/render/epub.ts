@@ -23,6 +23,7 @@ export function epubPath(book: Book, edition: Edition): string {
 
 export const epubRenderer: Renderer = {
   format: 'epub',
+  usesBrowser: true,
   async renderEdition(context: RenderContext): Promise<OutputUnit[]> {
     const file = epubPath(context.book, context.edition)
     const data = await renderEpub(context)

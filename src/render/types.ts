@@ -26,6 +26,8 @@ export interface OutputUnit {
 
 export interface Renderer {
   format: Format
+  /** Whether it renders with Chromium: the build then starts the browser while it reads the book. */
+  usesBrowser?: boolean
   /** The files of one edition. */
   renderEdition(context: RenderContext): Promise<OutputUnit[]>
   /** Files shared by all editions of the format (assets, a language index). */

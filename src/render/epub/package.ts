@@ -1,7 +1,7 @@
-// Assembling the EPUB with epub-gen-memory, then rewriting its zip with a fixed order and dates.
+// Assembling the EPUB with epub-gen-memory, then writing its files into a zip of fixed order and dates.
 import { pathToFileURL } from 'node:url'
 import { EPub, type Chapter, type Options } from 'epub-gen-memory'
-import JSZip from 'jszip'
+import { writeZip, type ZipEntry } from '../../output/zip.js'
 import type { EpubImage } from './chapter.js'
 import { navTemplate, ncxTemplate, packageTemplate, pageTemplate } from './templates.js'
 
@@ -99,12 +99,9 @@ class HandbookEpub extends EPub {
       .sort(entryOrder)
     const cover = await this.zip.file('OEBPS/cover.png')?.async('nodebuffer')
     if (!cover || cover.byteLength === 0) throw new Error('Cannot find the cover image in the EPUB: epub-gen-memory wrote none')
-    const zip = new JSZip()
-    for (const name of names) {
-      const data = await this.zip.file(name)!.async('nodebuffer')
-      zip.file(name, data, { date: entryDate, createFolders: false, binary: true, compression: name === 'mimetype' ? 'STORE' : 'DEFLATE' })
-    }
-    return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 }, platform: 'DOS' })
+    const entries: ZipEntry[] = []
+    for (const name of names) entries.push({ name, data: await this.zip.file(name)!.async('nodebuffer'), store: name === 'mimetype' })
+    return writeZip(entries, entryDate)
   }
 }
 
