@@ -1,7 +1,7 @@
 // `npm run bench:pdf`: our PDF build against the floor (one raw page.pdf of the same final HTML)
 // and a peer (the Paged.js polyfill paginating that HTML in the same Chromium, computing the
 // contents' page numbers with target-counter), side by side in one run.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'

@@ -1,11 +1,10 @@
 // The CLI end to end on fixture handbooks: exit codes, file:line:col diagnostics, JSON, written files.
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
-import { fixtures, repoRoot, runCli } from './helpers.js'
+import { fixtures, repoRoot, runCli, temporaryFolder } from './helpers.js'
 
 const books = path.join(fixtures, 'books')
 
@@ -59,7 +58,7 @@ test('an unknown config key is reported at handbook.yaml:line:col with the valid
 })
 
 test('build --format html --json on a two-locale handbook writes every listed file with its sha256', () => {
-  const out = mkdtempSync(path.join(tmpdir(), 'handbook-build-'))
+  const out = temporaryFolder('handbook-build-')
   const result = runCli(['build', '--root', path.join(books, 'two-locales'), '--format', 'html', '--out', out, '--json'])
   assert.equal(result.code, 0, result.stderr)
   const report = JSON.parse(result.stdout) as { artifacts: { locale: string | null; format: string; path: string; bytes: number; sha256: string }[] }
@@ -95,7 +94,7 @@ test('build --format html --json on a two-locale handbook writes every listed fi
 })
 
 test('a build with content errors writes nothing for that edition and exits 1', () => {
-  const out = mkdtempSync(path.join(tmpdir(), 'handbook-broken-'))
+  const out = temporaryFolder('handbook-broken-')
   const result = runCli(['build', '--root', path.join(books, 'broken'), '--out', out, '--json'])
   assert.equal(result.code, 1)
   const report = JSON.parse(result.stdout) as { editions: { locale: string; status: string }[]; artifacts: unknown[] }

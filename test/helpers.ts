@@ -1,6 +1,8 @@
 // Shared by the tests: paths, running the CLI, and rendering one Markdown file through the chain.
 import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Root } from 'hast'
@@ -20,6 +22,19 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 export const fixtures = path.join(repoRoot, 'test', 'fixtures')
 export const bundledHandbook = path.join(repoRoot, 'handbook')
 const bin = path.join(repoRoot, 'bin', 'handbook')
+
+const temporary: string[] = []
+// When the test file's process ends, however it ends: builds and fixtures leave nothing in /tmp.
+process.on('exit', () => {
+  for (const folder of temporary) rmSync(folder, { recursive: true, force: true })
+})
+
+/** A new empty folder under the system's temporary folder, removed when the test process ends. */
+export function temporaryFolder(prefix = 'handbook-test-'): string {
+  const folder = mkdtempSync(path.join(tmpdir(), prefix))
+  temporary.push(folder)
+  return folder
+}
 
 export interface CliResult {
   code: number | null

@@ -1,23 +1,15 @@
 // Shared by the HTML edition's tests: building a site into a temporary folder, walking it, a browser on file:// pages.
 import assert from 'node:assert/strict'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Page } from 'puppeteer'
 import { launchBrowser, openPage, type BuildBrowser, type PageProblem } from '../src/render/chromium.js'
-import { runCli } from './helpers.js'
-
-/** Temporary output folders, removed when the test process ends. */
-const temporary: string[] = []
-process.on('exit', () => {
-  for (const folder of temporary) rmSync(folder, { recursive: true, force: true })
-})
+import { runCli, temporaryFolder } from './helpers.js'
 
 /** Build the HTML edition of the handbook at `root` into a new temporary folder; returns its `html/` folder. */
 export function buildSite(root: string, extra: readonly string[] = []): string {
-  const out = mkdtempSync(path.join(tmpdir(), 'handbook-html-'))
-  temporary.push(out)
+  const out = temporaryFolder('handbook-html-')
   const result = runCli(['build', '--root', root, '--format', 'html', '--out', out, '--quiet', ...extra])
   assert.equal(result.code, 0, result.stderr)
   return path.join(out, 'html')

@@ -2,15 +2,14 @@
 // fonts, tagging, outline, and that every printed page number is where its heading really is.
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { before, test } from 'node:test'
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib'
-import { bundledHandbook, runCli } from './helpers.js'
+import { bundledHandbook, runCli, temporaryFolder } from './helpers.js'
 
 const locales = ['en', 'lv', 'de', 'da', 'hu', 'it']
-const out = mkdtempSync(path.join(tmpdir(), 'handbook-pdf-'))
+const out = temporaryFolder('handbook-pdf-')
 const pdfs = new Map<string, string>()
 
 before(() => {
@@ -178,7 +177,7 @@ test('the output folder holds exactly the six PDFs', () => {
 
 test('print-ready B5 with roman front matter: bleed boxes, crop marks, folios as labelled in the contents', async () => {
   const root = path.join(bundledHandbook, '..', 'test', 'fixtures', 'books', 'print-options')
-  const target = mkdtempSync(path.join(tmpdir(), 'handbook-print-ready-'))
+  const target = temporaryFolder('handbook-print-ready-')
   const result = runCli(['build', '--root', root, '--print-ready', '--out', target, '--json'], { env: { SOURCE_DATE_EPOCH: '1406764800' } })
   assert.equal(result.code, 0, result.stderr + result.stdout)
   const file = path.join(target, 'pdf', 'sample-book-0.0.1-en.pdf')

@@ -1,11 +1,10 @@
 // Release builds: byte-identical outputs from identical inputs, the cache, manifests, interruption.
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { execFileSync, spawn } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
-import { bundledHandbook, fixtures, repoRoot, runCli } from './helpers.js'
+import { bundledHandbook, fixtures, repoRoot, runCli, temporaryFolder } from './helpers.js'
 
 const epoch = { SOURCE_DATE_EPOCH: '1406764800' }
 
@@ -30,7 +29,7 @@ function walk(directory: string): string[] {
 test('two builds of the same sources in different folders are identical to the byte, in every format', () => {
   const sums: Map<string, string>[] = []
   for (let run = 0; run < 2; run++) {
-    const folder = mkdtempSync(path.join(tmpdir(), `handbook-repro-${run}-`))
+    const folder = temporaryFolder(`handbook-repro-${run}-`)
     const root = path.join(folder, 'book')
     cpSync(bundledHandbook, root, { recursive: true })
     const summary = build(root, path.join(folder, 'out'), ['--format', 'html,epub,pdf', '--no-cache'])
@@ -48,7 +47,7 @@ test('two builds of the same sources in different folders are identical to the b
 })
 
 test('a rebuild with nothing changed renders nothing; a changed chapter re-renders only its locale', () => {
-  const folder = mkdtempSync(path.join(tmpdir(), 'handbook-cache-'))
+  const folder = temporaryFolder('handbook-cache-')
   const root = path.join(folder, 'book')
   const out = path.join(folder, 'out')
   cpSync(path.join(fixtures, 'books', 'two-locales'), root, { recursive: true })
@@ -71,7 +70,7 @@ test('a rebuild with nothing changed renders nothing; a changed chapter re-rende
 })
 
 test('manifest.json and SHA256SUMS list every file with its checksum; manifests of a matrix merge', () => {
-  const folder = mkdtempSync(path.join(tmpdir(), 'handbook-manifest-'))
+  const folder = temporaryFolder('handbook-manifest-')
   const root = path.join(fixtures, 'books', 'two-locales')
   const outs = ['en', 'lv'].map((locale) => {
     const out = path.join(folder, locale)
@@ -96,7 +95,7 @@ test('manifest.json and SHA256SUMS list every file with its checksum; manifests 
 })
 
 test('clean removes what builds wrote', () => {
-  const out = mkdtempSync(path.join(tmpdir(), 'handbook-clean-'))
+  const out = temporaryFolder('handbook-clean-')
   build(path.join(fixtures, 'books', 'two-locales'), out, ['--format', 'html'])
   writeFileSync(path.join(out, 'notes.txt'), 'kept')
   assert.equal(runCli(['clean', '--out', out]).code, 0)
@@ -104,7 +103,7 @@ test('clean removes what builds wrote', () => {
 })
 
 test('SIGINT stops a PDF build: exit 130, no temporaries, no Chromium left, earlier outputs intact', async () => {
-  const folder = mkdtempSync(path.join(tmpdir(), 'handbook-sigint-'))
+  const folder = temporaryFolder('handbook-sigint-')
   const out = path.join(folder, 'out')
   build(bundledHandbook, out, ['--format', 'pdf', '--locale', 'en'])
   const before = readFileSync(path.join(out, 'pdf', 'ready-for-europe-1.0.0-en.pdf'))
@@ -130,7 +129,7 @@ test('SIGINT stops a PDF build: exit 130, no temporaries, no Chromium left, earl
 })
 
 test('SIGKILL during PDF rendering leaves the earlier outputs unchanged and loadable', async () => {
-  const folder = mkdtempSync(path.join(tmpdir(), 'handbook-sigkill-'))
+  const folder = temporaryFolder('handbook-sigkill-')
   const out = path.join(folder, 'out')
   const first = build(bundledHandbook, out, ['--format', 'html,pdf', '--locale', 'lv'])
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'handbook'), 'build', '--root', bundledHandbook, '--out', out, '--format', 'html,pdf', '--locale', 'lv', '--no-cache'], {
@@ -151,6 +150,47 @@ test('SIGKILL during PDF rendering leaves the earlier outputs unchanged and load
   }
   const pdf = path.join(out, 'pdf', 'ready-for-europe-1.0.0-lv.pdf')
   assert.ok(readFileSync(pdf).subarray(-6).toString('latin1').includes('%%EOF'), 'the PDF is complete')
+})
+
+test('a Chromium crash while printing is retried once with a fresh browser, and every PDF is still written', async () => {
+  const folder = temporaryFolder('handbook-crash-')
+  // The build's temporary folders (Chromium's profile, the print pages) go here, to be watched.
+  const temp = path.join(folder, 'tmp')
+  mkdirSync(temp)
+  const out = path.join(folder, 'out')
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'handbook'), 'build', '--root', bundledHandbook, '--out', out, '--format', 'pdf', '--locale', 'en,lv', '--json'], {
+    env: { ...process.env, ...epoch, TMPDIR: temp },
+    stdio: ['ignore', 'pipe', 'ignore']
+  })
+  let stdout = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+  // A print page exists once an edition is being printed.
+  await waitFor(() => readdirSync(temp).some((name) => name.startsWith('handbook-print-')), 60_000)
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  const [browser] = chromiumProcesses(child.pid)
+  assert.ok(browser, 'the build has a browser')
+  process.kill(browser, 'SIGKILL')
+  assert.equal(await exited, 0, stdout.slice(0, 2000))
+  const summary = JSON.parse(stdout) as Summary & { messages: { ruleId: string; message: string }[] }
+  const retries = summary.messages.filter((message) => message.ruleId === 'browser-retry')
+  assert.ok(retries.length >= 1, 'the crash is reported as a retry')
+  assert.deepEqual(summary.editions.map((edition) => `${edition.locale} ${edition.status}`).sort(), ['en written', 'lv written'])
+  for (const locale of ['en', 'lv']) {
+    const info = execFileSync('pdfinfo', [path.join(out, 'pdf', `ready-for-europe-1.0.0-${locale}.pdf`)], { encoding: 'utf8' })
+    assert.ok(Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]) > 100, `${locale}: a whole book`)
+  }
+  // Both browsers are gone and nothing is left in the temporary folder.
+  const browsersOfThisBuild = () =>
+    chromiumProcesses().filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(temp)
+      } catch {
+        return false
+      }
+    })
+  await waitFor(() => browsersOfThisBuild().length === 0, 5_000)
+  assert.deepEqual(readdirSync(temp), [])
 })
 
 /** Chromium processes started by this tool (profile folder handbook-chromium-*), by the process `parent` when given. */

@@ -1,26 +1,14 @@
 // Shared by the translation tests: throwaway copies of fixture handbooks, edits, and text extraction from the editions.
 import assert from 'node:assert/strict'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { after } from 'node:test'
-import { fixtures } from './helpers.js'
+import { fixtures, temporaryFolder } from './helpers.js'
 
-const temporary: string[] = []
-after(() => {
-  for (const folder of temporary) rmSync(folder, { recursive: true, force: true })
-})
-
-/** A fresh temporary folder, removed after the tests of the file. */
-export function temporaryFolder(): string {
-  const folder = mkdtempSync(path.join(os.tmpdir(), 'handbook-translation-'))
-  temporary.push(folder)
-  return folder
-}
+export { temporaryFolder }
 
 /** A copy of a fixture handbook to change. */
 export function copyFixture(name = 'translation-basic'): string {
-  const folder = temporaryFolder()
+  const folder = temporaryFolder('handbook-translation-')
   cpSync(path.join(fixtures, 'books', name), folder, { recursive: true })
   return folder
 }

@@ -5,16 +5,15 @@ import path from 'node:path'
 import { VFile } from 'vfile'
 import { loadConfig } from '../config/load.js'
 import type { Format } from '../config/schema.js'
-import { loadOverlay, overlayDigest } from '../content/edition-overlay.js'
+import { loadOverlay, overlayConfig, overlayDigest, partnerEdition } from '../content/edition-overlay.js'
 import { recordFolder } from '../content/translation-lock.js'
-import { loadTranslationState } from '../content/translation-state.js'
-import { loadBook } from '../model/build.js'
+import { loadTranslationState, type LocaleStatus } from '../content/translation-state.js'
 import type { Book, Edition } from '../model/types.js'
 import { buildDate } from '../output/build-date.js'
 import { editionKey, readCache, slot, stillThere, writeCache, type CacheEntry, type CacheIndex } from '../output/cache.js'
 import { sourceCommit, writeManifest } from '../output/manifest.js'
 import { describe, replaceDirectory, writeFileAtomic, type Artifact } from '../output/write.js'
-import { closeSharedBrowser, restartSharedBrowser, sharedBrowser } from '../render/chromium.js'
+import { browserGeneration, closeSharedBrowser, restartSharedBrowser, sharedBrowser } from '../render/chromium.js'
 import { renderers } from '../render/index.js'
 import type { OutputUnit, Renderer } from '../render/types.js'
 import { fail, warn } from '../report/messages.js'
@@ -94,6 +93,8 @@ export async function runBuild(options: BuildOptions): Promise<number> {
   }
   process.once('SIGINT', onInterrupt)
   process.once('SIGTERM', onInterrupt)
+  // Known from the book when one was loaded; read from the files when every edition came from the cache.
+  let translationStatus: readonly LocaleStatus[] | undefined
   try {
     for (const job of jobs) {
       if (!job.cached) continue
@@ -106,14 +107,23 @@ export async function runBuild(options: BuildOptions): Promise<number> {
       // Chromium starts in its own processes while this one parses the book; a launch that fails
       // is reported by the first edition that needs it.
       if (toRender.some((job) => renderers.get(job.format)!.usesBrowser)) sharedBrowser().catch(() => undefined)
+      const { loadBook } = await import('../model/build.js')
+      const loaded = new Map<Format, Renderer>()
+      for (const format of new Set(toRender.map((job) => job.format))) {
+        const renderer = await renderers.get(format)!.load()
+        loaded.set(format, renderer)
+        const locales = toRender.filter((job) => job.format === format).map((job) => config.locales.find((entry) => entry.tag === job.locale)!)
+        renderer.prepare?.({ config: partner?.overlay ? overlayConfig(config, partner.overlay) : config, locales, partner: partner?.overlay ? partnerEdition(partner.overlay) : undefined })
+      }
       const result = await loadBook({ root, locales: [...new Set(toRender.map((job) => job.locale))], requireComplete: options.strict, edition: options.edition })
       files.splice(0, files.length, ...result.files)
       if (result.book) {
         const book = result.book
+        translationStatus = book.translationStatus
         for (const job of toRender) progress.update(job.locale, job.format, 'queued')
         await runPool(toRender, availableParallelism(), async (job) => {
           const edition = book.editions.find((entry) => entry.locale.tag === job.locale)!
-          const outcome = await renderOne(book, edition, renderers.get(job.format)!, job, { outDir, options, files, progress, signal: controller.signal })
+          const outcome = await renderOne(book, edition, loaded.get(job.format)!, job, { outDir, options, files, progress, signal: controller.signal })
           results.push(outcome.result)
           artifacts.push(...outcome.artifacts)
           if (outcome.result.status === 'written') {
@@ -122,9 +132,9 @@ export async function runBuild(options: BuildOptions): Promise<number> {
         })
         // Files shared by the editions of a format (the HTML site's assets and language index).
         for (const format of formats) {
-          const renderer = renderers.get(format)!
+          const renderer = loaded.get(format)
           const written = book.editions.filter((edition) => results.some((entry) => entry.format === format && entry.locale === edition.locale.tag && entry.status === 'written'))
-          if (renderer.renderShared && written.length > 0) {
+          if (renderer?.renderShared && written.length > 0) {
             const shared = await writeUnits(await renderer.renderShared(book, written), outDir, format)
             artifacts.push(...shared)
             // Shared files accumulate: a build of one locale adds its images to those of the others.
@@ -155,8 +165,8 @@ export async function runBuild(options: BuildOptions): Promise<number> {
   const unique = dedupe(artifacts)
   if (results.some((entry) => entry.status !== 'failed') && options.cache) await writeCache(outDir, cache)
   if (results.length > 0 && results.every((entry) => entry.status !== 'failed')) {
-    const translation = await loadTranslationState(root, locales)
-    const coverage = (translation.state?.locales ?? []).map((locale) => ({ locale: locale.locale, coverage: locale.coverage }))
+    translationStatus ??= (await loadTranslationState(root, locales)).state?.locales
+    const coverage = (translationStatus ?? []).filter((entry) => entry.isSource || locales.includes(entry.locale)).map((entry) => ({ locale: entry.locale, coverage: entry.coverage }))
     await writeManifest(outDir, {
       book: partner?.overlay?.outputName ?? config.book.id,
       version: config.book.version,
@@ -212,7 +222,7 @@ async function renderOne(book: Book, edition: Edition, renderer: Renderer, job: 
     result: { locale: job.locale, format: job.format, status: 'failed' as const, files: 0, seconds: elapsed(), ...result },
     artifacts: [] as Artifact[]
   })
-  if (editionFiles(book, edition, files).some((file) => file.messages.some((message) => message.fatal))) {
+  if (hasErrors(book, edition, files)) {
     progress.update(job.locale, job.format, 'failed', 0)
     return failed()
   }
@@ -220,6 +230,7 @@ async function renderOne(book: Book, edition: Edition, renderer: Renderer, job: 
   const file = new VFile({ path: `${path.relative(process.cwd(), outDir) || '.'}/${job.format}/${job.locale}` })
   files.push(file)
   for (let attempt = 1; ; attempt++) {
+    const browser = browserGeneration()
     try {
       signal.throwIfAborted()
       const units = await renderer.renderEdition({ book, edition, file, printReady: options.printReady, signal })
@@ -231,7 +242,7 @@ async function renderOne(book: Book, edition: Edition, renderer: Renderer, job: 
       const message = (error as Error).message
       if (attempt === 1 && isBrowserFault(error)) {
         warn(file, `Chromium failed (${message}); retrying once with a fresh browser`, undefined, 'browser-retry')
-        await restartSharedBrowser()
+        await restartSharedBrowser(browser).catch(() => undefined)
         continue
       }
       fail(file, `Cannot render the ${job.format} edition of \`${job.locale}\`: ${message}`, undefined, 'render-failed')
@@ -239,6 +250,11 @@ async function renderOne(book: Book, edition: Edition, renderer: Renderer, job: 
       return failed()
     }
   }
+}
+
+/** Whether any file the edition is made of has an error: such an edition is not rendered. */
+function hasErrors(book: Book, edition: Edition, files: readonly VFile[]): boolean {
+  return editionFiles(book, edition, files).some((file) => file.messages.some((message) => message.fatal))
 }
 
 /** Whether an error means the browser crashed or hung, as opposed to a problem of the book. */

@@ -7,6 +7,7 @@ import { VFile } from 'vfile'
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml'
 import { z } from 'zod'
 import type { Config } from '../config/schema.js'
+import type { PartnerEdition } from '../model/types.js'
 import { fail } from '../report/messages.js'
 import type { PlannedChapter } from './contents-plan.js'
 
@@ -224,6 +225,11 @@ export function applyOverlay(plan: readonly PlannedChapter[], overlay: EditionOv
     result.splice('before' in chapter.placement ? index : index + 1, 0, added)
   }
   return result
+}
+
+/** What a partner edition adds to its edition besides chapters and texts: its name and logo. */
+export function partnerEdition(overlay: EditionOverlay): PartnerEdition {
+  return { name: overlay.name, ...(overlay.logo ? { logo: overlay.logo } : {}) }
 }
 
 /** The config of a partner edition: its output name, identifier and title texts in its locale. */

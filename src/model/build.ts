@@ -6,7 +6,7 @@ import type { Root } from 'hast'
 import { toString } from 'hast-util-to-string'
 import { VFile } from 'vfile'
 import { unified } from 'unified'
-import { loadConfig, localize, configFileName } from '../config/load.js'
+import { loadConfig, configFileName } from '../config/load.js'
 import type { Config } from '../config/schema.js'
 import { readChapterFile } from '../content/chapter-file.js'
 import type { Strings } from '../i18n/defaults.js'
@@ -17,9 +17,10 @@ import rehypeXref from '../pipeline/plugins/rehype-xref.js'
 import { typeset } from '../pipeline/plugins/remark-typography.js'
 import { createProcessor, processChapter, type ChapterProcessor } from '../pipeline/processor.js'
 import { fail, warn } from '../report/messages.js'
-import type { Book, Chapter, ChapterTranslation, Edition, PartnerEdition, Target } from './types.js'
+import { editionTitles } from './titles.js'
+import type { Book, Chapter, ChapterTranslation, Edition, Target } from './types.js'
 import { planContents, type PlannedChapter } from '../content/contents-plan.js'
-import { applyOverlay, loadOverlay, overlayConfig, type EditionOverlay } from '../content/edition-overlay.js'
+import { applyOverlay, loadOverlay, overlayConfig, partnerEdition, type EditionOverlay } from '../content/edition-overlay.js'
 import { recordFolder } from '../content/translation-lock.js'
 import { collectTranslationState, translationProblems, type ChapterStatus, type TranslationState } from '../content/translation-state.js'
 
@@ -76,7 +77,7 @@ export async function loadBook(options: LoadOptions): Promise<LoadResult> {
   const translation = await collectTranslationState({ root, config })
   for (const [locale, record] of translation.records) if (wanted.has(locale) && record.file.messages.length > 0) files.push(record.file)
   const bookConfig = overlay ? overlayConfig(config, overlay) : config
-  const partner: PartnerEdition | undefined = overlay ? { name: overlay.name, ...(overlay.logo ? { logo: overlay.logo } : {}) } : undefined
+  const partner = overlay ? partnerEdition(overlay) : undefined
   const planOf = (locale: string) => (overlay && overlay.locale === locale ? applyOverlay(plan, overlay) : plan)
 
   const stringsByLocale = new Map<string, Strings>()
@@ -249,7 +250,6 @@ export function countWords(tree: Root): number {
 }
 
 function finishEdition(config: Config, locale: string, isSource: boolean, strings: Strings, parsed: readonly ParsedChapter[]): Edition {
-  const sourceLocale = config['source-locale']
   const targets = new Map<string, Target>()
   const register = (target: Target, owner: ParsedChapter) => {
     const existing = targets.get(target.id)
@@ -285,8 +285,7 @@ function finishEdition(config: Config, locale: string, isSource: boolean, string
   return {
     locale: localeConfig,
     isSource,
-    title: typeset(localize(config.book.title, locale, sourceLocale), locale),
-    subtitle: config.book.subtitle === undefined ? undefined : typeset(localize(config.book.subtitle, locale, sourceLocale), locale),
+    ...editionTitles(config, locale),
     strings,
     chapters: parsed.map((entry) => entry.chapter),
     targets

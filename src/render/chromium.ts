@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import puppeteer, { type Browser, type Page } from 'puppeteer'
+import type { Browser, Page } from 'puppeteer'
 import { findBrowser } from './browser.js'
 
 /** Something Chromium reported while rendering: a page error, a console error, a blocked or failed request. */
@@ -34,6 +34,8 @@ const flags = [
  * Fails with the fix when there is none.
  */
 export async function launchBrowser(): Promise<BuildBrowser> {
+  // Loaded here, not at the top: commands and builds that never start a browser skip its loading.
+  const { default: puppeteer } = await import('puppeteer')
   const search = findBrowser()
   let executablePath = search.found?.path
   if (!executablePath) {
@@ -91,11 +93,18 @@ export async function openPage(browser: Browser, options: PageOptions): Promise<
 }
 
 let shared: Promise<BuildBrowser> | undefined
+/** Counts the build's browsers: a fault is answered by one restart, however many editions saw it. */
+let generation = 0
 
 /** The build's one browser, started on first use. */
 export function sharedBrowser(): Promise<BuildBrowser> {
   shared ??= launchBrowser()
   return shared
+}
+
+/** Which browser `sharedBrowser` gives now; pass it to `restartSharedBrowser` after a fault. */
+export function browserGeneration(): number {
+  return generation
 }
 
 /** Close the build's browser, if one was started. Safe to call more than once. */
@@ -105,8 +114,15 @@ export async function closeSharedBrowser(): Promise<void> {
   if (current) await (await current.catch(() => undefined))?.close()
 }
 
-/** Replace the build's browser with a fresh one, after a crash or a hang. */
-export async function restartSharedBrowser(): Promise<void> {
-  await closeSharedBrowser()
+/**
+ * Replace the browser of generation `failed` with a fresh one, after a crash or a hang. When
+ * editions rendering side by side all see the same fault, the first restarts the browser and the
+ * others use the new one instead of closing it under the first.
+ */
+export async function restartSharedBrowser(failed: number): Promise<void> {
+  if (failed === generation) {
+    generation++
+    await closeSharedBrowser()
+  }
   await sharedBrowser()
 }

@@ -5,8 +5,7 @@ import { visit } from 'unist-util-visit'
 import type { Book, Chapter, Edition } from '../model/types.js'
 import { buildDate } from '../output/build-date.js'
 import { warn } from '../report/messages.js'
-import { sharedBrowser } from './chromium.js'
-import { coverDescription, coverText, renderCoverPng } from './cover.js'
+import { coverDescription, coverPng, coverText, coverTextOf, renderCoversAhead } from './cover.js'
 import { chapterFile, chapterPage, type EpubImage } from './epub/chapter.js'
 import { webFontFaceRules, webFonts } from './fonts.js'
 import { packageMetadata, type ContentFacts } from './epub/metadata.js'
@@ -23,7 +22,10 @@ export function epubPath(book: Book, edition: Edition): string {
 
 export const epubRenderer: Renderer = {
   format: 'epub',
-  usesBrowser: true,
+  prepare({ config, locales, partner }) {
+    // Chromium draws the covers while this process parses the book and builds the pages.
+    renderCoversAhead(locales.map((locale) => coverTextOf(config, locale, partner)))
+  },
   async renderEdition(context: RenderContext): Promise<OutputUnit[]> {
     const file = epubPath(context.book, context.edition)
     const data = await renderEpub(context)
@@ -78,8 +80,7 @@ export async function renderEpub({ book, edition, file }: RenderContext): Promis
   const meta = packageMetadata(book, edition, date, contentFacts(images, chapters.map((entry) => entry.page.body)))
 
   const cover = coverText(book, edition)
-  const { browser } = await sharedBrowser()
-  const coverPng = await renderCoverPng(browser, cover)
+  const coverImage = await coverPng(cover)
 
   const { strings } = edition
   const pages: PackagePage[] = [
@@ -109,7 +110,7 @@ export async function renderEpub({ book, edition, file }: RenderContext): Promis
     pages,
     images: [...images.values()],
     fonts: fonts.map((font) => ({ filename: font.name, source: font.source })),
-    cover: coverPng,
+    cover: coverImage,
     date
   })
 }

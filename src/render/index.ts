@@ -1,12 +1,16 @@
-// The renderers this version ships, by format.
+// The renderers this version ships, by format. Each is loaded when a build renders that format:
+// PDF alone brings pdf-lib, EPUB epub-gen-memory, and a build with nothing to render loads none.
 import type { Format } from '../config/schema.js'
-import { epubRenderer } from './epub.js'
-import { htmlRenderer } from './html.js'
-import { pdfRenderer } from './pdf.js'
 import type { Renderer } from './types.js'
 
-export const renderers: ReadonlyMap<Format, Renderer> = new Map([
-  [htmlRenderer.format, htmlRenderer],
-  [epubRenderer.format, epubRenderer],
-  [pdfRenderer.format, pdfRenderer]
+export interface RendererEntry {
+  /** Whether it renders with Chromium: the build then starts the browser while it reads the book. */
+  usesBrowser: boolean
+  load(): Promise<Renderer>
+}
+
+export const renderers: ReadonlyMap<Format, RendererEntry> = new Map<Format, RendererEntry>([
+  ['html', { usesBrowser: false, load: async () => (await import('./html.js')).htmlRenderer }],
+  ['epub', { usesBrowser: true, load: async () => (await import('./epub.js')).epubRenderer }],
+  ['pdf', { usesBrowser: true, load: async () => (await import('./pdf.js')).pdfRenderer }]
 ])

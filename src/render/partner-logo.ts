@@ -1,12 +1,12 @@
 // A partner edition's logo for covers and title pages: as a `data:` URL, so no renderer has to copy or serve one more file.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { Edition } from '../model/types.js'
+import type { PartnerEdition } from '../model/types.js'
 
 const mediaTypes: Record<string, string> = { svg: 'image/svg+xml', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif' }
 
 /** The edition's partner logo as `{ src, alt }` with a `data:` URL, or `undefined` for a book edition. */
-export function partnerLogo(edition: Edition): { src: string; alt: string } | undefined {
+export function partnerLogo(edition: { partner?: PartnerEdition }): { src: string; alt: string } | undefined {
   const logo = edition.partner?.logo
   if (!logo) return undefined
   const extension = path.extname(logo.source).slice(1).toLowerCase()

@@ -50,7 +50,6 @@ export function pdfPath(book: Book, edition: Edition): string {
 
 export const pdfRenderer: Renderer = {
   format: 'pdf',
-  usesBrowser: true,
   async renderEdition(context: RenderContext): Promise<OutputUnit[]> {
     const { data } = await renderPdf(context)
     return [{ path: pdfPath(context.book, context.edition), isDirectory: false, locale: context.edition.locale.tag, files: [{ path: pdfPath(context.book, context.edition), data }] }]

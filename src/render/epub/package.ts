@@ -41,6 +41,9 @@ export interface PackageInput {
 /** The earliest date a zip entry can carry (MS-DOS time starts in 1980). */
 const earliestZipDate = Date.UTC(1980, 0, 1)
 
+/** Formats that are compressed already: deflating them again costs time and saves nothing. */
+const compressed = /\.(png|jpe?g|gif|woff2?)$/i
+
 /** Files in the order reading systems and validators expect: `mimetype` first, then the container and package. */
 function entryOrder(a: string, b: string): number {
   const rank = (name: string) => (name === 'mimetype' ? 0 : name === 'META-INF/container.xml' ? 1 : name.endsWith('.opf') ? 2 : 3)
@@ -100,7 +103,7 @@ class HandbookEpub extends EPub {
     const cover = await this.zip.file('OEBPS/cover.png')?.async('nodebuffer')
     if (!cover || cover.byteLength === 0) throw new Error('Cannot find the cover image in the EPUB: epub-gen-memory wrote none')
     const entries: ZipEntry[] = []
-    for (const name of names) entries.push({ name, data: await this.zip.file(name)!.async('nodebuffer'), store: name === 'mimetype' })
+    for (const name of names) entries.push({ name, data: await this.zip.file(name)!.async('nodebuffer'), store: name === 'mimetype' || compressed.test(name) })
     return writeZip(entries, entryDate)
   }
 }

@@ -1,20 +1,7 @@
 // Serializing hast as XHTML for EPUB content documents: well-formed XML, UTF-8 text, no HTML-only shortcuts.
-import type { Element, Nodes, Root } from 'hast'
+import type { Element, Root } from 'hast'
 import { toHtml } from 'hast-util-to-html'
 import { visit } from 'unist-util-visit'
-
-/**
- * hast-util-to-html writes a boolean attribute as a bare name (`checked`), which is not XML,
- * and drops a value equal to the name or empty. An uppercase name is a valid value of an HTML
- * boolean attribute (matched case-insensitively) that the serializer keeps.
- */
-function spellOutBooleans(tree: Nodes): void {
-  visit(tree, 'element', (node: Element) => {
-    for (const [key, value] of Object.entries(node.properties)) {
-      if (value === true) node.properties[key] = toHtml({ type: 'element', tagName: 'x', properties: { [key]: true }, children: [] }).slice(3, -5).toUpperCase()
-    }
-  })
-}
 
 /**
  * XML forbids a raw `<` in an attribute value, which HTML (and so hast-util-to-html) allows. It has
@@ -24,27 +11,38 @@ function spellOutBooleans(tree: Nodes): void {
  */
 const nul = '\u0000'
 
-function markLessThan(tree: Nodes): void {
-  const mark = (value: unknown) => (typeof value === 'string' ? value.replaceAll(nul, '\ufffd').replaceAll('<', nul) : value)
-  visit(tree, 'element', (node: Element) => {
-    for (const [key, value] of Object.entries(node.properties)) {
-      node.properties[key] = Array.isArray(value) ? value.map(mark) as typeof value : mark(value) as typeof value
-    }
-  })
+function markLessThan<T>(value: T): T {
+  if (typeof value === 'string') return (value.includes('<') || value.includes(nul) ? value.replaceAll(nul, '\ufffd').replaceAll('<', nul) : value) as T
+  if (Array.isArray(value)) return value.map(markLessThan) as T
+  return value
+}
+
+/**
+ * hast-util-to-html writes a boolean attribute as a bare name (`checked`), which is not XML,
+ * and drops a value equal to the name or empty. An uppercase name is a valid value of an HTML
+ * boolean attribute (matched case-insensitively) that the serializer keeps.
+ */
+function spelledOut(property: string): string {
+  return toHtml({ type: 'element', tagName: 'x', properties: { [property]: true }, children: [] }).slice(3, -5).toUpperCase()
 }
 
 /**
  * Serialize `tree` as XHTML: void elements closed (`<br />`), every attribute quoted with a value,
  * comments dropped, characters written as themselves (only `&`, `<` and quotes escaped).
- * `tree` is changed (boolean attributes are spelt out): pass a copy.
+ * `tree` is changed (comments go, attributes are made XML-safe): pass a copy.
  */
 export function toXhtml(tree: Root | Element): string {
-  spellOutBooleans(tree)
-  markLessThan(tree)
-  visit(tree, 'comment', (_node, index, parent) => {
-    if (parent && index !== undefined) {
+  visit(tree, (node, index, parent) => {
+    if (node.type === 'comment' && parent && index !== undefined) {
       parent.children.splice(index, 1)
       return index
+    }
+    if (node.type === 'element') {
+      const { properties } = node
+      for (const key in properties) {
+        const value = properties[key]
+        properties[key] = value === true ? spelledOut(key) : markLessThan(value)
+      }
     }
     return undefined
   })
