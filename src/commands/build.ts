@@ -13,7 +13,7 @@ import { buildDate } from '../output/build-date.js'
 import { editionKey, readCache, slot, stillThere, writeCache, type CacheEntry, type CacheIndex } from '../output/cache.js'
 import { sourceCommit, writeManifest } from '../output/manifest.js'
 import { describe, replaceDirectory, writeFileAtomic, type Artifact } from '../output/write.js'
-import { browserGeneration, closeSharedBrowser, restartSharedBrowser, sharedBrowser } from '../render/chromium.js'
+import { browserConnected, browserGeneration, closeSharedBrowser, restartSharedBrowser, sharedBrowser } from '../render/chromium.js'
 import { renderers } from '../render/index.js'
 import type { OutputUnit, Renderer } from '../render/types.js'
 import { fail, warn } from '../report/messages.js'
@@ -240,7 +240,7 @@ async function renderOne(book: Book, edition: Edition, renderer: Renderer, job: 
     } catch (error) {
       if (signal.aborted) return failed()
       const message = (error as Error).message
-      if (attempt === 1 && isBrowserFault(error)) {
+      if (attempt === 1 && (isBrowserFault(error) || !(await browserConnected()))) {
         warn(file, `Chromium failed (${message}); retrying once with a fresh browser`, undefined, 'browser-retry')
         await restartSharedBrowser(browser).catch(() => undefined)
         continue
@@ -260,7 +260,7 @@ function hasErrors(book: Book, edition: Edition, files: readonly VFile[]): boole
 /** Whether an error means the browser crashed or hung, as opposed to a problem of the book. */
 function isBrowserFault(error: unknown): boolean {
   const text = `${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? ''}`
-  return /TimeoutError|timed? ?out|Target closed|Session closed|Protocol error|browser has disconnected|Connection closed|crash/i.test(text)
+  return /TimeoutError|timed? ?out|Target closed|Session closed|Protocol error|browser has disconnected|Connection closed|detached|crash/i.test(text)
 }
 
 /** The files an edition is made of: its chapters (the source ones where it falls back), its strings, the config. */

@@ -1,5 +1,5 @@
 // One headless Chromium per build, and pages that cannot reach the network and report what goes wrong.
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'puppeteer'
@@ -49,13 +49,25 @@ export async function launchBrowser(): Promise<BuildBrowser> {
   if (!executablePath) {
     throw new Error('Cannot find Chromium or Chrome: install it (Debian/Ubuntu: apt-get install -y chromium) or set HANDBOOK_BROWSER=/path/to/chrome')
   }
-  const userDataDir = await mkdtemp(path.join(tmpdir(), 'handbook-chromium-'))
-  const browser = await puppeteer.launch({ executablePath, headless: true, args: flags, userDataDir, timeout: 30_000 })
+  // The profile and every temporary file Chromium makes go into one folder, removed on close:
+  // a browser that crashed cannot clean up after itself.
+  const folder = await mkdtemp(path.join(tmpdir(), 'handbook-chromium-'))
+  const userDataDir = path.join(folder, 'profile')
+  const temporary = path.join(folder, 'tmp')
+  await mkdir(temporary)
+  const close = () => rm(folder, { recursive: true, force: true })
+  let browser: Browser
+  try {
+    browser = await puppeteer.launch({ executablePath, headless: true, args: flags, userDataDir, env: { ...process.env, TMPDIR: temporary }, timeout: 30_000 })
+  } catch (error) {
+    await close()
+    throw error
+  }
   return {
     browser,
     async close() {
       await browser.close().catch(() => undefined)
-      await rm(userDataDir, { recursive: true, force: true })
+      await close()
     }
   }
 }
@@ -100,6 +112,12 @@ let generation = 0
 export function sharedBrowser(): Promise<BuildBrowser> {
   shared ??= launchBrowser()
   return shared
+}
+
+/** Whether the build's browser, if one was started, is still running: false after a crash. */
+export async function browserConnected(): Promise<boolean> {
+  const current = await shared?.catch(() => undefined)
+  return current?.browser.connected ?? true
 }
 
 /** Which browser `sharedBrowser` gives now; pass it to `restartSharedBrowser` after a fault. */
