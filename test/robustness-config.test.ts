@@ -1,11 +1,11 @@
 // Broken and hostile handbook.yaml files (issue #9): one clear diagnostic at its place, exit 2, no crash or hang.
 // Each case is a folder under test/fixtures/books/broken-configs/.
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
-import { fixtures, runCli } from './helpers.js'
+import { fixtures, runCli, temporaryFolder } from './helpers.js'
 
 const cases = path.join(fixtures, 'books', 'broken-configs')
 
@@ -79,4 +79,18 @@ test('a config with a BOM and CRLF line endings builds', () => {
   } finally {
     rmSync(out, { recursive: true, force: true })
   }
+})
+
+test('a locale with no strings file is reported where handbook.yaml declares it', () => {
+  const root = temporaryFolder('handbook-no-strings-')
+  cpSync(path.join(fixtures, 'books', 'two-locales'), root, { recursive: true })
+  rmSync(path.join(root, 'strings'), { recursive: true })
+  const result = runCli(['check', '--root', root, '--json'])
+  const messages = (JSON.parse(result.stdout) as { messages: (JsonMessage & { file: string })[] }).messages
+  const missing = messages.filter((message) => message.ruleId === 'strings-missing-file')
+  assert.deepEqual(
+    missing.map((message) => [path.basename(message.file), message.line, message.column, message.severity]),
+    [['handbook.yaml', 17, 10, 'warning']]
+  )
+  assert.match(missing[0]!.message, /create `strings\/lv\.yaml` \(`handbook translate init lv`/)
 })

@@ -1,5 +1,5 @@
 // Shared by the robustness tests: a temporary copy of the hostile fixture book and generated large chapters.
-import { cpSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fixtures } from './helpers.js'
@@ -22,6 +22,9 @@ export function prepareHostileBook(): { root: string; outside: string } {
   symlinkSync(path.join('..', '..', 'secret.md'), path.join(root, 'lv', 'escape.md'))
   symlinkSync(path.join('..', '..', 'secret.svg'), path.join(root, 'assets', 'escape.svg'))
   writeFileSync(path.join(root, 'lv', 'huge.md'), largeChapter(5 * 1024 * 1024))
+  // Interface strings with a byte that is not UTF-8 (0xff) on line 2.
+  mkdirSync(path.join(root, 'strings'))
+  writeFileSync(path.join(root, 'strings', 'lv.yaml'), Buffer.concat([Buffer.from('contents: Saturs\nchapter: "Nodaļa '), Buffer.from([0xff]), Buffer.from(' {number}"\n')]))
   return { root, outside }
 }
 

@@ -6,7 +6,7 @@ import { VFile } from 'vfile'
 import { LineCounter, parseDocument, isMap, isScalar, type Document } from 'yaml'
 import { z } from 'zod'
 import { fail } from '../report/messages.js'
-import { firstInvalidUtf8 } from './utf8.js'
+import { decodeUtf8 } from './utf8.js'
 
 export const frontMatterSchema = z
   .object({
@@ -26,8 +26,6 @@ export interface ChapterFile {
   /** The validated front matter, or `undefined` when it has errors. */
   data: FrontMatter | undefined
 }
-
-const decoder = new TextDecoder('utf-8', { fatal: true })
 
 /**
  * The largest chapter file read: 1 MiB, some 170,000 words, about 80 times the longest chapter of
@@ -77,23 +75,18 @@ export async function readChapterFile(filePath: string, root?: string): Promise<
     return { file, data: undefined }
   }
   const bytes = read.bytes
-  let text: string
-  try {
-    text = decoder.decode(bytes)
-  } catch {
+  const decoded = decodeUtf8(bytes)
+  if (!decoded.ok) {
     if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
       fail(file, 'Cannot decode the chapter: it is saved as UTF-16; save it as UTF-8', { line: 1, column: 1 }, 'encoding-invalid')
-      file.value = ''
-      return { file, data: undefined }
+    } else {
+      fail(file, `Cannot decode byte ${decoded.offset} as UTF-8: save the file as UTF-8`, decoded.point, 'encoding-invalid')
     }
-    const offset = firstInvalidUtf8(bytes)
-    const before = bytes.subarray(0, offset).toString('utf8').split('\n')
-    fail(file, `Cannot decode byte ${offset} as UTF-8: save the file as UTF-8`, { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 }, 'encoding-invalid')
     file.value = ''
     return { file, data: undefined }
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
-  return parseChapterText(text, file)
+  // A byte order mark is gone already: the decoder drops it.
+  return parseChapterText(decoded.text, file)
 }
 
 /** Split front matter from body and validate it. Exported for tests. */

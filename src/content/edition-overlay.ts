@@ -9,6 +9,7 @@ import { z } from 'zod'
 import type { Config } from '../config/schema.js'
 import type { PartnerEdition } from '../model/types.js'
 import { fail } from '../report/messages.js'
+import { readUtf8File } from './utf8.js'
 import type { PlannedChapter } from './contents-plan.js'
 
 /** The folder of the overlays, inside the handbook folder. */
@@ -75,10 +76,10 @@ type Locate = (keys: readonly (string | number)[]) => { line: number; column: nu
 export async function loadOverlay(root: string, name: string, config: Config): Promise<{ overlay: EditionOverlay | undefined; file: VFile }> {
   const filePath = path.join(root, overlayFolder, `${name}.yaml`)
   const file = new VFile({ path: path.relative(process.cwd(), filePath) || filePath })
-  let text: string
-  try {
-    text = await readFile(filePath, 'utf8')
-  } catch {
+  const read = await readUtf8File(filePath, file, 'edition-encoding')
+  if (read.exists && read.text === undefined) return { overlay: undefined, file }
+  const text = read.text
+  if (text === undefined) {
     fail(file, `Cannot find the edition \`${name}\`: create \`${file.path}\` (see docs/translation.md, "Partner editions")`, undefined, 'edition-missing')
     return { overlay: undefined, file }
   }

@@ -6,6 +6,7 @@ import { VFile } from 'vfile'
 import { z } from 'zod'
 import { writeFileAtomic } from '../output/write.js'
 import { fail } from '../report/messages.js'
+import { readUtf8File } from './utf8.js'
 import type { ChapterText } from './sections.js'
 
 /** The folder of the record, inside the handbook folder. */
@@ -55,12 +56,9 @@ export async function readRecord(root: string, locale: string, sourceLocale: str
   const filePath = recordPath(root, locale)
   const file = new VFile({ path: path.relative(process.cwd(), filePath) || filePath })
   const empty: TranslationRecord = { 'source-locale': sourceLocale, chapters: {} }
-  let text: string
-  try {
-    text = await readFile(filePath, 'utf8')
-  } catch {
-    return { record: empty, file, exists: false }
-  }
+  const read = await readUtf8File(filePath, file, 'translation-record')
+  if (read.text === undefined) return { record: empty, file, exists: read.exists }
+  const text = read.text
   file.value = text
   const restore = `restore it with \`handbook translate done ${locale} --all\` once the translations match the source`
   let data: unknown

@@ -5,6 +5,7 @@ import { VFile } from 'vfile'
 import { loadConfig } from '../config/load.js'
 import type { Config } from '../config/schema.js'
 import { readChapterBytes } from './chapter-file.js'
+import { decodeUtf8 } from './utf8.js'
 import { planContents } from './contents-plan.js'
 import { fail, warn } from '../report/messages.js'
 import { chapterFromRaw, type ChapterText, type Section } from './sections.js'
@@ -96,7 +97,6 @@ export interface TranslationState {
   files: VFile[]
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true })
 
 /** Read one chapter file and cut it into sections; `undefined` when the file does not exist. */
 export async function readTrackedChapter(filePath: string, chapterId: string, root: string): Promise<TrackedChapter | undefined> {
@@ -108,14 +108,13 @@ export async function readTrackedChapter(filePath: string, chapterId: string, ro
     fail(file, read.problem.reason, { line: 1, column: 1 }, read.problem.ruleId)
     return { text: chapterFromRaw(chapterId, '').text, raw: '', file, unreadable: true }
   }
-  const bytes = read.bytes
-  let raw: string
-  try {
-    raw = decoder.decode(bytes)
-  } catch {
-    fail(file, 'Cannot decode the chapter as UTF-8: save the file as UTF-8', { line: 1, column: 1 }, 'encoding-invalid')
-    raw = bytes.toString('utf8')
+  const decoded = decodeUtf8(read.bytes)
+  if (!decoded.ok) {
+    // Counted as missing: its words cannot be trusted, and the build reports the same file too.
+    fail(file, `Cannot decode byte ${decoded.offset} as UTF-8: save the file as UTF-8`, decoded.point, 'encoding-invalid')
+    return { text: chapterFromRaw(chapterId, '').text, raw: '', file, unreadable: true }
   }
+  const raw = decoded.text
   const { text, problem } = chapterFromRaw(chapterId, raw)
   if (problem) warn(file, `${problem}; its title counts as missing until \`handbook check\` is clean`, { line: 1, column: 1 }, 'front-matter-yaml')
   return { text, raw, file }

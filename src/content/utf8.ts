@@ -1,11 +1,14 @@
 // Strict UTF-8 decoding for content files: invalid bytes are located (line:col), never replaced silently.
+import { readFile } from 'node:fs/promises'
 import type { Point } from 'unist'
+import type { VFile } from 'vfile'
+import { fail } from '../report/messages.js'
 
 export type Decoded = { ok: true; text: string } | { ok: false; offset: number; point: Point }
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
-/** Decode `bytes` as UTF-8, or say where the first invalid byte is. A leading BOM is kept. */
+/** Decode `bytes` as UTF-8, or say where the first invalid byte is. A leading byte order mark is dropped. */
 export function decodeUtf8(bytes: Uint8Array): Decoded {
   try {
     return { ok: true, text: decoder.decode(bytes) }
@@ -30,4 +33,23 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
     index += extra + 1
   }
   return index
+}
+
+/**
+ * Read a UTF-8 text file for `file`: `undefined` when it cannot be read (the caller says what is
+ * missing); invalid UTF-8 is an error on `file` at the first bad byte, and the text is not used.
+ */
+export async function readUtf8File(filePath: string, file: VFile, ruleId: string): Promise<{ text?: string; exists: boolean }> {
+  let bytes: Buffer
+  try {
+    bytes = await readFile(filePath)
+  } catch {
+    return { exists: false }
+  }
+  const decoded = decodeUtf8(bytes)
+  if (!decoded.ok) {
+    fail(file, `Cannot decode byte ${decoded.offset} as UTF-8: save the file as UTF-8`, decoded.point, ruleId)
+    return { exists: true }
+  }
+  return { text: decoded.text, exists: true }
 }

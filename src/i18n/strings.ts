@@ -1,10 +1,17 @@
 // Loading interface strings per locale, with fallback to the source locale and the built-in defaults.
-import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import type { Point } from 'unist'
 import { VFile } from 'vfile'
 import { LineCounter, parseDocument, isMap, isScalar } from 'yaml'
 import { defaultStrings, stringKeys, type StringKey, type Strings } from './defaults.js'
+import { readUtf8File } from '../content/utf8.js'
 import { fail, warn } from '../report/messages.js'
+
+/** Where a locale is declared (its `tag` in handbook.yaml). */
+export interface Declaration {
+  file: VFile
+  point: Point | undefined
+}
 
 export interface LoadedStrings {
   strings: Strings
@@ -20,12 +27,9 @@ interface RawStrings {
 async function readStrings(root: string, locale: string): Promise<RawStrings> {
   const filePath = path.join(root, 'strings', `${locale}.yaml`)
   const file = new VFile({ path: path.relative(process.cwd(), filePath) || filePath })
-  let text: string
-  try {
-    text = await readFile(filePath, 'utf8')
-  } catch {
-    return { values: {}, file, exists: false }
-  }
+  const read = await readUtf8File(filePath, file, 'strings-encoding')
+  if (read.text === undefined) return { values: {}, file, exists: read.exists }
+  const text = read.text
   file.value = text
   const lineCounter = new LineCounter()
   const document = parseDocument(text, { lineCounter, prettyErrors: false })
@@ -60,18 +64,20 @@ async function readStrings(root: string, locale: string): Promise<RawStrings> {
  * Load the strings of `locale`: its file, then the source locale's, then the built-in English.
  * Missing keys in a translation are warnings on its file, so partners see what to translate.
  */
-export async function loadStrings(root: string, locale: string, sourceLocale: string): Promise<LoadedStrings> {
+export async function loadStrings(root: string, locale: string, sourceLocale: string, declared?: Declaration): Promise<LoadedStrings> {
   const own = await readStrings(root, locale)
   const source = locale === sourceLocale ? own : await readStrings(root, sourceLocale)
   // The built-in strings are English, so an English book needs no strings file.
   if (!own.exists && locale.split('-')[0] !== 'en') {
+    // A file that is not there has no line to point at: the message goes where the locale is declared.
     warn(
-      own.file,
-      `Cannot find interface strings for \`${locale}\`: create \`strings/${locale}.yaml\` (run \`handbook translate init ${locale}\` when available, or copy \`strings/${sourceLocale}.yaml\`)`,
-      undefined,
+      declared?.file ?? own.file,
+      `Cannot find interface strings for \`${locale}\`: create \`strings/${locale}.yaml\` (\`handbook translate init ${locale}\` starts one from \`strings/${sourceLocale}.yaml\`)`,
+      declared?.point,
       'strings-missing-file'
     )
-  } else if (locale !== sourceLocale) {
+  } else if (locale !== sourceLocale && !own.file.messages.some((message) => message.fatal)) {
+    // (A file that could not be read is one error, not one warning per key.)
     const missing = stringKeys.filter((key) => own.values[key] === undefined)
     for (const key of missing) {
       warn(own.file, `Missing string \`${key}\`: it falls back to the ${sourceLocale} text`, undefined, 'strings-missing-key')

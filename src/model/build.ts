@@ -83,7 +83,8 @@ export async function loadBook(options: LoadOptions): Promise<LoadResult> {
   const stringsByLocale = new Map<string, Strings>()
   for (const locale of config.locales) {
     if (locale.tag !== sourceLocale && !wanted.has(locale.tag)) continue
-    const { strings, file } = await loadStrings(root, locale.tag, sourceLocale)
+    const declared = { file: loaded.file, point: loaded.locate(['locales', config.locales.indexOf(locale), 'tag']) }
+    const { strings, file } = await loadStrings(root, locale.tag, sourceLocale, declared)
     stringsByLocale.set(locale.tag, strings)
     files.push(file)
   }
