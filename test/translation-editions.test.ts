@@ -131,6 +131,12 @@ test('a partner edition picks a locale, adds and replaces front matter, shows it
   assert.match(index, /<p class="cover-publisher">Rīgas pilsētas dome<\/p>/)
   assert.match(index, /<li><a href="preface.html">Rīgas priekšvārds<\/a><\/li><li><a href="contacts.html">Kontakti<\/a><\/li><li><a href="meetings.html">1\. Partneru sanāksmes/)
   assert.match(readFileSync(path.join(base, 'html', 'lv', 'contacts.html'), 'utf8'), /starptautiskās sadarbības nodaļai/)
+  // Published alone: no page links a language this site does not have.
+  assert.doesNotMatch(index, /language-switcher/)
+  for (const page of ['index.html', 'lv/index.html', 'lv/meetings.html']) {
+    const languages = [...readFileSync(path.join(base, 'html', page), 'utf8').matchAll(/hreflang="([^"]+)"/g)].map((match) => match[1])
+    assert.ok(languages.length > 0 && languages.every((tag) => tag === 'lv'), `${page}: ${languages.join(', ')}`)
+  }
 
   const epub = path.join(base, 'epub', 'stradajot-kopa-riga-0.1.0-lv.epub')
   assert.match(await epubText(epub, 'title_page.xhtml'), /<img class="title-page-logo" src="images\/editions-partner-logo\.svg" alt="Rīgas pilsētas domes logotips" \/>/)

@@ -162,7 +162,7 @@ let coverPage: { browser: Browser; page: Page; problems: PageProblem[] } | undef
  * wait for each other's frames, and both then take about 4.3 s instead of 0.4 s; reusing the page
  * saves a third of the time of six covers (both measured, Chromium 156).
  */
-export function renderCoverPng(browser: Browser, text: CoverText, size: CoverSize = epubCoverSize): Promise<Buffer> {
+function renderCoverPng(browser: Browser, text: CoverText, size: CoverSize = epubCoverSize): Promise<Buffer> {
   const result = coverQueue.then(() => screenshotCover(browser, text, size))
   coverQueue = result.catch(() => undefined)
   return result

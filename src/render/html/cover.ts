@@ -6,7 +6,7 @@ import { format } from '../../i18n/strings.js'
 import type { Book, Edition } from '../../model/types.js'
 import { localized, page, serialize } from './document.js'
 import { partnerLogo } from '../partner-logo.js'
-import { contentsList } from './navigation.js'
+import { contentsList, siteLocales } from './navigation.js'
 import { stylesheetName } from './paths.js'
 
 /** A locale's `index.html`: the cover (title, subtitle, authors, publisher, version) and the contents. */
@@ -44,7 +44,7 @@ export function contentsPage(book: Book, edition: Edition): string {
   })
 }
 
-/** The root `index.html`: every configured language, so a one-locale build (a CI job per locale) still links them all. */
+/** The root `index.html`: every language of the site (see `siteLocales`). */
 export function languageIndex(book: Book): string {
   const { config, sourceLocale } = book
   const strings: Strings = book.editions.find((edition) => edition.locale.tag === sourceLocale)?.strings ?? defaultStrings
@@ -61,7 +61,7 @@ export function languageIndex(book: Book): string {
           h('meta', { name: 'color-scheme', content: 'light dark' }),
           h('title', title),
           h('link', { rel: 'stylesheet', href: `static/${stylesheetName}` }),
-          ...config.locales.map((locale) => h('link', { rel: 'alternate', hrefLang: locale.tag, href: `${locale.tag}/index.html` }))
+          ...siteLocales(book).map((locale) => h('link', { rel: 'alternate', hrefLang: locale.tag, href: `${locale.tag}/index.html` }))
         ]),
         h('body.page-languages', [
           h('main#content', [
@@ -70,7 +70,7 @@ export function languageIndex(book: Book): string {
               h('h2#languages-title', strings.languages),
               h(
                 'ul.editions',
-                config.locales.map((locale) => {
+                siteLocales(book).map((locale) => {
                   const localTitle = titleIn(locale.tag)
                   return h('li', { lang: locale.tag }, [
                     h('a', { href: `${locale.tag}/index.html`, hrefLang: locale.tag }, [

@@ -1,6 +1,7 @@
 // Navigation shared by the pages: the contents list, previous/next, and the language switcher with its alternates.
 import type { Element } from 'hast'
 import { h } from 'hastscript'
+import type { LocaleConfig } from '../../config/schema.js'
 import type { Book, Chapter, Edition } from '../../model/types.js'
 import { pageInLocale, pageOf } from './paths.js'
 
@@ -83,14 +84,26 @@ function idsOnPage(edition: Edition, chapterId: string): Set<string> {
 }
 
 /**
- * The language switcher: every configured locale, leading to the same chapter. The client script adds
+ * The languages a site links: every configured one, since one-locale builds (a CI job per locale)
+ * are merged into one site; a partner edition is published alone, so only its own.
+ */
+export function siteLocales(book: Book): readonly LocaleConfig[] {
+  const partner = book.editions.find((edition) => edition.partner)
+  return partner ? [partner.locale] : book.config.locales
+}
+
+/**
+ * The language switcher: every locale of the site, leading to the same chapter; none on a
+ * one-language site. The client script adds
  * the current section as `#id`; `data-missing` lists this page's ids that the other locale lacks
  * (authors' `{#id}` are shared, slugs of translated headings are not). A locale not built in this run
  * has no list: its ids are unknown, and a link to a missing id still opens the chapter.
  */
-export function languageSwitcher(book: Book, edition: Edition, chapterId: string | undefined): Element {
+export function languageSwitcher(book: Book, edition: Edition, chapterId: string | undefined): Element | undefined {
+  const locales = siteLocales(book)
+  if (locales.length < 2) return undefined
   const own = chapterId === undefined ? new Set<string>() : idsOnPage(edition, chapterId)
-  const items = book.config.locales.map((locale) => {
+  const items = locales.map((locale) => {
     const isCurrent = locale.tag === edition.locale.tag
     const other = book.editions.find((candidate) => candidate.locale.tag === locale.tag)
     let missing: string | undefined
@@ -121,7 +134,7 @@ export function languageSwitcher(book: Book, edition: Edition, chapterId: string
   ])
 }
 
-/** `<link rel="alternate" hreflang>` for the same page in every configured locale, this one included. */
+/** `<link rel="alternate" hreflang>` for the same page in every locale of the site, this one included. */
 export function alternates(book: Book, chapterId: string | undefined): Element[] {
-  return book.config.locales.map((locale) => h('link', { rel: 'alternate', hrefLang: locale.tag, href: pageInLocale(locale.tag, chapterId) }))
+  return siteLocales(book).map((locale) => h('link', { rel: 'alternate', hrefLang: locale.tag, href: pageInLocale(locale.tag, chapterId) }))
 }
