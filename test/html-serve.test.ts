@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
 import { classify } from '../src/serve/site.js'
-import { fixtures, repoRoot } from './helpers.js'
+import { fixtures, repoRoot, temporaryFolder } from './helpers.js'
+import { changeOneSection } from './translation-support.js'
 import { startBrowser, type TestBrowser } from './html-support.js'
 
 interface Response {
@@ -90,21 +91,31 @@ let stderr = ''
 let events: EventStream
 let browser: TestBrowser
 
-before(async () => {
-  work = mkdtempSync(path.join(tmpdir(), 'handbook-serve-'))
-  cpSync(path.join(fixtures, 'books', 'html-site'), path.join(work, 'book'), { recursive: true })
-  writeFileSync(path.join(work, 'secret.txt'), 'SECRET-OUTSIDE-THE-OUTPUT')
-  child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'handbook'), 'serve', '--root', 'book', '--out', 'out', '--port', '0'], { cwd: work })
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-  port = await new Promise<number>((resolve, reject) => {
+/** `handbook serve` of `<work>/book` into `<work>/out` on a free port; its stderr goes to `onError`. */
+async function startServe(work: string, onError: (chunk: string) => void): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'handbook'), 'serve', '--root', 'book', '--out', 'out', '--port', '0'], { cwd: work })
+  let errors = ''
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    errors += chunk
+    onError(chunk)
+  })
+  const port = await new Promise<number>((resolve, reject) => {
     let stdout = ''
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk
       const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(stdout)
       if (match) resolve(Number(match[1]))
     })
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)))
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${errors}`)))
   })
+  return { child, port }
+}
+
+before(async () => {
+  work = mkdtempSync(path.join(tmpdir(), 'handbook-serve-'))
+  cpSync(path.join(fixtures, 'books', 'html-site'), path.join(work, 'book'), { recursive: true })
+  writeFileSync(path.join(work, 'secret.txt'), 'SECRET-OUTSIDE-THE-OUTPUT')
+  ;({ child, port } = await startServe(work, (chunk) => (stderr += chunk)))
   events = new EventStream(port)
   browser = await startBrowser()
 })
@@ -218,6 +229,25 @@ test('a Markdown error shows over the open page with file:line:col, the server k
   await page.waitForFunction('document.body.textContent.includes("Labots teksts")', { timeout: 30_000 })
   assert.equal(await page.evaluate('document.querySelector("#handbook-overlay")'), null)
   await page.close()
+})
+
+test('saving a changed source section makes the translation stale in the preview, without a restart', async () => {
+  const folder = temporaryFolder('handbook-serve-translation-')
+  cpSync(path.join(fixtures, 'books', 'translation-basic'), path.join(folder, 'book'), { recursive: true })
+  const server = await startServe(folder, () => undefined)
+  const stream = new EventStream(server.port)
+  try {
+    const page = async () => (await fetchRaw(server.port, '/lv/meetings.html')).body
+    assert.doesNotMatch(await page(), /notice-stale/, 'current before the change')
+    const since = stream.count
+    const source = path.join(folder, 'book', 'en', 'meetings.md')
+    writeFileSync(source, changeOneSection(readFileSync(source, 'utf8')))
+    await stream.next((event) => event.name === 'reload' && (event.data as string[]).includes('lv/meetings.html'), since, 'lv/meetings.html reload')
+    assert.match(await page(), /class="notice notice-stale"/)
+  } finally {
+    stream.close()
+    server.child.kill('SIGKILL')
+  }
 })
 
 test('stops cleanly on SIGTERM', async () => {

@@ -113,7 +113,8 @@ interface TranslationContext {
   requireComplete: boolean
 }
 
-function translationOf(status: ChapterStatus | undefined, isSource: boolean): ChapterTranslation {
+/** What an edition shows of a chapter's translation state (its notice). */
+export function translationOf(status: ChapterStatus | undefined, isSource: boolean): ChapterTranslation {
   if (isSource || !status) return { state: 'source', staleSections: [], missingSections: [] }
   return {
     state: status.state,

@@ -4,7 +4,8 @@ import { unified } from 'unified'
 import type { VFile } from 'vfile'
 import type { RawHtmlConfig } from '../config/schema.js'
 import type { Strings } from '../i18n/defaults.js'
-import { parseChapter, planContents } from '../model/build.js'
+import { collectTranslationState } from '../content/translation-state.js'
+import { parseChapter, planContents, translationOf } from '../model/build.js'
 import type { Book, Chapter, Edition, Target } from '../model/types.js'
 import { termAnchor } from '../pipeline/data.js'
 import rehypeXref from '../pipeline/plugins/rehype-xref.js'
@@ -60,6 +61,17 @@ function chapterTargets(chapter: Chapter): Target[] {
   ]
 }
 
+/** Whether the translation state of `chapterId`, read from the files now, differs from what an edition shows. */
+async function translationMoved(book: Book, chapterId: string): Promise<boolean> {
+  const state = await collectTranslationState({ root: book.root, config: book.config })
+  return book.editions.some((edition) => {
+    const shown = edition.chapters.find((chapter) => chapter.id === chapterId)?.translation
+    if (!shown) return false
+    const status = state.locales.find((entry) => entry.locale === edition.locale.tag)?.chapters.find((entry) => entry.chapter === chapterId)
+    return JSON.stringify(translationOf(status, edition.isSource)) !== JSON.stringify(shown)
+  })
+}
+
 /** `edition` with `chapter` in place of the one with the same id, and that chapter's targets renewed. */
 function withChapter(edition: Edition, chapter: Chapter): Edition {
   const targets = new Map(edition.targets)
@@ -81,8 +93,10 @@ export async function updateChapter(book: Book, locale: string, chapterId: strin
   const sourcePath = path.join(book.root, locale, `${chapterId}.md`)
   const { chapter, file } = await parseChapter(processorFor(locale, edition.strings, book.config['raw-html']), book.root, locale, entry, sourcePath)
   if (outline(chapter) !== outline(old)) return undefined
+  // A changed source section makes its translations stale, an edited translation can become
+  // current or complete: their notices (and the report page) change, so the book is reloaded.
+  if (await translationMoved(book, chapterId)) return undefined
 
-  // The translation state comes from the record and the source, not from this file alone: keep it until a reload.
   if (old.translation) chapter.translation = old.translation
   const updated = withChapter(edition, chapter)
   unified().use(rehypeXref, { targets: updated.targets, strings: edition.strings }).runSync(chapter.hast, file)
