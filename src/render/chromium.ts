@@ -1,5 +1,5 @@
 // One headless Chromium per build, and pages that cannot reach the network and report what goes wrong.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'puppeteer'
@@ -30,6 +30,15 @@ const flags = [
 ]
 
 /**
+ * How long one browser operation (loading a page, printing it, any call into it) may take before the
+ * page counts as hung: `HANDBOOK_BROWSER_TIMEOUT` seconds, 120 by default.
+ */
+export function browserTimeout(): number {
+  const seconds = Number(process.env.HANDBOOK_BROWSER_TIMEOUT)
+  return (Number.isFinite(seconds) && seconds > 0 ? seconds : 120) * 1000
+}
+
+/**
  * Start Chromium as found by `findBrowser` (else puppeteer's managed browser, if installed).
  * Fails with the fix when there is none.
  */
@@ -58,7 +67,7 @@ export async function launchBrowser(): Promise<BuildBrowser> {
   const close = () => rm(folder, { recursive: true, force: true })
   let browser: Browser
   try {
-    browser = await puppeteer.launch({ executablePath, headless: true, args: flags, userDataDir, env: { ...process.env, TMPDIR: temporary }, timeout: 30_000 })
+    browser = await puppeteer.launch({ executablePath, headless: true, args: flags, userDataDir, env: { ...process.env, TMPDIR: temporary }, timeout: 30_000, protocolTimeout: browserTimeout() })
   } catch (error) {
     await close()
     throw error
@@ -67,7 +76,24 @@ export async function launchBrowser(): Promise<BuildBrowser> {
     browser,
     async close() {
       await browser.close().catch(() => undefined)
+      // A hung renderer can outlive its browser, holding the pipes this process waits on.
+      await killProcessesOf(folder)
       await close()
+    }
+  }
+}
+
+/** Kill every process whose command line names `folder` (Linux; elsewhere there is no /proc to read). */
+async function killProcessesOf(folder: string): Promise<void> {
+  const entries = await readdir('/proc').catch(() => [] as string[])
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue
+    const command = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')
+    if (!command.includes(folder)) continue
+    try {
+      process.kill(Number(entry), 'SIGKILL')
+    } catch {
+      // Gone already.
     }
   }
 }

@@ -27,7 +27,7 @@ import type { Book, Edition } from '../model/types.js'
 import { buildDate } from '../output/build-date.js'
 import { typeset } from '../pipeline/plugins/remark-typography.js'
 import { toolVersion } from '../commands/doctor.js'
-import { sharedBrowser, openPage, type PageProblem } from './chromium.js'
+import { browserTimeout, sharedBrowser, openPage, type PageProblem } from './chromium.js'
 import { fontFaceCss, fontFiles } from './fonts.js'
 import { pageLabel, printDocument, type Layout } from './print-document.js'
 import { readStyles } from './styles.js'
@@ -38,8 +38,6 @@ import { warn } from '../report/messages.js'
 const bleedMillimetres = 3
 const pointsPerMillimetre = 72 / 25.4
 
-/** How long one print may take before it counts as hung. */
-const printTimeout = 120_000
 /** Prints after the first, to settle page numbers that moved the text they are in. */
 const maxPrints = 4
 
@@ -103,10 +101,10 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
         // the first print costs a third of a full one and still carries every named destination.
         const htmlPath = path.join(workDirectory, 'book.html')
         await writeFile(htmlPath, document.html.replace('</head>', `<style id="probe">${probeStyle}</style></head>`))
-        await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: printTimeout })
+        await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: browserTimeout() })
         await page.evaluate('document.fonts.ready')
       }
-      const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: final, outline: final, timeout: printTimeout }))
+      const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: final, outline: final, timeout: browserTimeout() }))
       const parsed = await PDFDocument.load(pdf, { parseSpeed: ParseSpeeds.Fastest, updateMetadata: false })
       const landed = destinations(parsed)
       const next = settle(landed, document.rectoChapters, layout.blankBefore)
