@@ -6,7 +6,7 @@ import type { Config, LocaleConfig } from '../config/schema.js'
 import { editionTitles } from '../model/titles.js'
 import type { Book, Edition, PartnerEdition } from '../model/types.js'
 import { typeset } from '../pipeline/plugins/remark-typography.js'
-import { openPage, sharedBrowser, type PageProblem } from './chromium.js'
+import { browserTimeout, openPage, sharedBrowser, type PageProblem } from './chromium.js'
 import { webFontFaceRules, webFonts } from './fonts.js'
 import { partnerLogo } from './partner-logo.js'
 
@@ -163,9 +163,27 @@ let coverPage: { browser: Browser; page: Page; problems: PageProblem[] } | undef
  * saves a third of the time of six covers (both measured, Chromium 156).
  */
 function renderCoverPng(browser: Browser, text: CoverText, size: CoverSize = epubCoverSize): Promise<Buffer> {
-  const result = coverQueue.then(() => screenshotCover(browser, text, size))
+  const result = coverQueue.then(() => withinTimeout(screenshotCover(browser, text, size)))
   coverQueue = result.catch(() => undefined)
   return result
+}
+
+/**
+ * A cover takes about half a second: one that takes 30 s (or the browser timeout, if shorter) hangs.
+ * Its page is given up, and the error (a timeout) makes the build retry with a fresh browser.
+ */
+function withinTimeout(work: Promise<Buffer>): Promise<Buffer> {
+  const limit = Math.min(30_000, browserTimeout())
+  let timer: NodeJS.Timeout | undefined
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const hung = coverPage
+      coverPage = undefined
+      void hung?.page.close().catch(() => undefined)
+      reject(new Error(`Cannot render the cover: timed out after ${limit / 1000} s`))
+    }, limit)
+  })
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer))
 }
 
 async function screenshotCover(browser: Browser, text: CoverText, size: CoverSize): Promise<Buffer> {

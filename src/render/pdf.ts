@@ -27,6 +27,7 @@ import type { Book, Edition } from '../model/types.js'
 import { buildDate } from '../output/build-date.js'
 import { typeset } from '../pipeline/plugins/remark-typography.js'
 import { toolVersion } from '../commands/doctor.js'
+import type { Page } from 'puppeteer'
 import { browserTimeout, sharedBrowser, openPage, type PageProblem } from './chromium.js'
 import { fontFaceCss, fontFiles } from './fonts.js'
 import { pageLabel, printDocument, type Layout } from './print-document.js'
@@ -74,17 +75,19 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
   const allowed = new Set([...fontFiles.map((font) => pathToFileURL(font.source).href), ...images.values()])
   const workUrl = pathToFileURL(workDirectory).href + '/'
   const reported = new Set<string>()
-  const { browser } = await sharedBrowser()
-  const page = await openPage(browser, {
-    allow: (url) => allowed.has(url) || url.startsWith(workUrl),
-    onProblem: (problem: PageProblem) => {
-      // Every print repeats the same problems; report each once.
-      if (reported.has(problem.text) || !context.file) return
-      reported.add(problem.text)
-      warn(context.file, `Chromium: ${problem.text}`, undefined, `pdf-${problem.kind}`)
-    }
-  })
+  // Opened inside the try: a browser that fails right here still leaves no print folder behind.
+  let page: Page | undefined
   try {
+    const { browser } = await sharedBrowser()
+    page = await openPage(browser, {
+      allow: (url) => allowed.has(url) || url.startsWith(workUrl),
+      onProblem: (problem: PageProblem) => {
+        // Every print repeats the same problems; report each once.
+        if (reported.has(problem.text) || !context.file) return
+        reported.add(problem.text)
+        warn(context.file, `Chromium: ${problem.text}`, undefined, `pdf-${problem.kind}`)
+      }
+    })
     let layout: Layout = { pages: new Map(), blankBefore: new Set() }
     const prepared = new Map()
     const bleed = context.printReady ? bleedMillimetres : 0
@@ -126,7 +129,7 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
       layout = next
     }
   } finally {
-    await page.close().catch(() => undefined)
+    await page?.close().catch(() => undefined)
     await rm(workDirectory, { recursive: true, force: true })
   }
 }
