@@ -9,10 +9,12 @@ import { planContents } from '../content/contents-plan.js'
 import { configSuggestion, isDraft, isLocaleTag, languageLabel, setDraft, stringsScaffold } from '../content/translation-files.js'
 import { pruneSnapshots, readRecord, recordFolder, recordOf, recordPath, writeRecord, writeSnapshot, type TranslationRecord } from '../content/translation-lock.js'
 import { compareChapter, readTrackedChapter, type TrackedChapter } from '../content/translation-state.js'
+import { builtInStrings } from '../i18n/builtin/index.js'
 import { loadStrings } from '../i18n/strings.js'
 import { writeFileAtomic } from '../output/write.js'
 import { ExitCode, printDiagnostics } from '../report/report.js'
 import { addRootOption, UsageError } from './options.js'
+import { writeLocaleConfig } from './translate-locale.js'
 
 export interface InitOptions {
   root: string
@@ -20,6 +22,8 @@ export interface InitOptions {
   chapters: string[]
   /** The language's name for a new locale's config suggestion (default: from CLDR). */
   label?: string
+  /** Add a new locale to handbook.yaml, and copy no chapters unless they are named. */
+  writeConfig?: boolean
 }
 
 export interface DoneOptions {
@@ -38,8 +42,9 @@ export function addTranslateCommand(program: Command, setExitCode: (code: number
     .argument('<locale>', 'the locale to translate into, e.g. `lv`')
     .argument('[chapter...]', 'chapter ids (file names without `.md`); default: every chapter the locale lacks')
     .option('--label <name>', 'for a new locale: the name of the language in that language (default: from the Unicode CLDR)')
-  addRootOption(init).action(async (locale: string, chapters: string[], options: { root: string; label?: string }) =>
-    setExitCode(await runInit({ root: options.root, locale, chapters, label: options.label }))
+    .option('--write-config', 'add the locale to `locales` in handbook.yaml (comments and layout kept) and copy no chapters: they fall back to the source with a notice until translated', false)
+  addRootOption(init).action(async (locale: string, chapters: string[], options: { root: string; label?: string; writeConfig: boolean }) =>
+    setExitCode(await runInit({ root: options.root, locale, chapters, label: options.label, writeConfig: options.writeConfig }))
   )
   const done = translate
     .command('done')
@@ -132,7 +137,8 @@ export async function runInit(options: InitOptions): Promise<number> {
   if (!existsSync(stringsFile)) {
     const { strings } = await loadStrings(root, sourceLocale, sourceLocale)
     await writeFileAtomic(stringsFile, stringsScaffold(locale, label, sourceLocale, strings))
-    process.stderr.write(`created ${path.relative(process.cwd(), stringsFile)}: translate the interface strings there\n`)
+    const note = builtInStrings(locale) ? 'the built-in interface strings are listed there; uncomment a key to change its text' : 'translate the interface strings there'
+    process.stderr.write(`created ${path.relative(process.cwd(), stringsFile)}: ${note}\n`)
   }
 
   const { record, file } = await readRecord(root, locale, sourceLocale)
@@ -140,7 +146,8 @@ export async function runInit(options: InitOptions): Promise<number> {
     printDiagnostics([file], { json: false, quiet: false, strict: false })
     return ExitCode.content
   }
-  const wanted = options.chapters.length > 0 ? options.chapters : chapterIds
+  // With --write-config no English copies are made: readers get the source chapter with a notice instead.
+  const wanted = options.chapters.length > 0 ? options.chapters : options.writeConfig ? [] : chapterIds
   let created = 0
   for (const id of wanted) {
     const target = path.join(folder, `${id}.md`)
@@ -156,7 +163,8 @@ export async function runInit(options: InitOptions): Promise<number> {
     process.stdout.write(`created ${path.relative(process.cwd(), target)} (draft, from source version ${source.text.hash})\n`)
   }
   if (created > 0) await finishRecord(root, locale, sourceLocale, record)
-  if (created === 0 && options.chapters.length === 0) process.stdout.write(`${locale}: every chapter has a translation file already\n`)
+  if (created === 0 && options.chapters.length === 0 && !options.writeConfig) process.stdout.write(`${locale}: every chapter has a translation file already\n`)
+  if (!configured && options.writeConfig) return writeLocaleConfig(root, locale, label)
   if (!configured) {
     process.stdout.write(`\n\`${locale}\` is not in handbook.yaml yet. ${configSuggestion(locale, label, config.book.subtitle !== undefined)}`)
   }

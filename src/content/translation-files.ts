@@ -1,5 +1,6 @@
 // Making and marking translation files: a draft copy of a source chapter, the draft flag, a new locale's strings file and config entry.
 import { stringify } from 'yaml'
+import { builtInStrings } from '../i18n/builtin/index.js'
 import { stringKeys, type Strings } from '../i18n/defaults.js'
 
 const frontMatterFence = /^---[ \t]*\r?\n([\s\S]*?\r?\n)?---[ \t]*(\r?\n|$)/
@@ -51,16 +52,25 @@ export function isLocaleTag(tag: string): boolean {
 }
 
 /**
- * A new locale's strings file: every key commented out with the source text, so the editions use
- * the source text and `handbook check` lists each key until its line is translated and uncommented.
+ * A new locale's strings file: every key commented out. For a language with built-in strings the
+ * comments show those (the editions use them; uncommenting a key changes its text); for any other
+ * language they show the source text, and `handbook check` lists each key until it is translated.
  */
 export function stringsScaffold(tag: string, label: string, sourceLocale: string, source: Strings): string {
-  const lines = [
-    `# Interface strings in ${label} (${tag}). Translate each text and remove the "# " before its key;`,
-    '# keep the keys and the {placeholders}. Until then the editions use the text of',
-    `# \`${sourceLocale}\` and \`handbook check\` warns about each key still missing.`
-  ]
-  for (const key of stringKeys) lines.push(`# ${stringify({ [key]: source[key] }, { lineWidth: 0 }).trimEnd()}`)
+  const builtIn = builtInStrings(tag)
+  const lines = builtIn
+    ? [
+        `# Interface strings in ${label} (${tag}). The tool has all of them built in, as shown below;`,
+        '# to change one, remove the "# " before its key and edit the text. Keep the keys and the',
+        '# {placeholders}.'
+      ]
+    : [
+        `# Interface strings in ${label} (${tag}). Translate each text and remove the "# " before its key;`,
+        '# keep the keys and the {placeholders}. Until then the editions use the text of',
+        `# \`${sourceLocale}\` and \`handbook check\` warns about each key still missing.`
+      ]
+  const texts = builtIn ?? source
+  for (const key of stringKeys) lines.push(`# ${stringify({ [key]: texts[key] }, { lineWidth: 0 }).trimEnd()}`)
   return lines.join('\n') + '\n'
 }
 

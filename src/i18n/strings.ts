@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { Point } from 'unist'
 import { VFile } from 'vfile'
 import { LineCounter, parseDocument, isMap, isScalar } from 'yaml'
+import { builtInStrings } from './builtin/index.js'
 import { defaultStrings, stringKeys, type StringKey, type Strings } from './defaults.js'
 import { readUtf8File } from '../content/utf8.js'
 import { fail, warn } from '../report/messages.js'
@@ -61,14 +62,16 @@ async function readStrings(root: string, locale: string): Promise<RawStrings> {
 }
 
 /**
- * Load the strings of `locale`: its file, then the source locale's, then the built-in English.
- * Missing keys in a translation are warnings on its file, so partners see what to translate.
+ * Load the strings of `locale`: its file, then the tool's built-in strings of its language, then
+ * the source locale's file, then the built-in English. Missing keys in a translation without
+ * built-in strings are warnings on its file, so partners see what to translate.
  */
 export async function loadStrings(root: string, locale: string, sourceLocale: string, declared?: Declaration): Promise<LoadedStrings> {
   const own = await readStrings(root, locale)
   const source = locale === sourceLocale ? own : await readStrings(root, sourceLocale)
-  // The built-in strings are English, so an English book needs no strings file.
-  if (!own.exists && locale.split('-')[0] !== 'en') {
+  // Every key has a text in the built-in languages (English among them), so their file is optional.
+  const builtIn = builtInStrings(locale)
+  if (!own.exists && !builtIn) {
     // A file that is not there has no line to point at: the message goes where the locale is declared.
     warn(
       declared?.file ?? own.file,
@@ -76,15 +79,49 @@ export async function loadStrings(root: string, locale: string, sourceLocale: st
       declared?.point,
       'strings-missing-file'
     )
-  } else if (locale !== sourceLocale && !own.file.messages.some((message) => message.fatal)) {
+  } else if (locale !== sourceLocale && !builtIn && !own.file.messages.some((message) => message.fatal)) {
     // (A file that could not be read is one error, not one warning per key.)
     const missing = stringKeys.filter((key) => own.values[key] === undefined)
     for (const key of missing) {
       warn(own.file, `Missing string \`${key}\`: it falls back to the ${sourceLocale} text`, undefined, 'strings-missing-key')
     }
   }
-  const strings = { ...defaultStrings, ...source.values, ...own.values }
+  const strings = { ...defaultStrings, ...source.values, ...builtIn, ...own.values }
   return { strings, file: own.file }
+}
+
+/** Where the interface strings of a locale come from, key by key: what `status` reports. */
+export interface StringsCoverage {
+  /** Every key the tool knows. */
+  total: number
+  /** Keys with a text in the locale's language: from its file or built in. */
+  translated: number
+  /** Keys set in `strings/<locale>.yaml`. */
+  fromFile: number
+  /** Keys taken from the tool's built-in strings of the language. */
+  builtIn: number
+  /** Keys that fall back to the source locale's text. */
+  missing: StringKey[]
+  /** The strings file, relative to the working folder, when it exists. */
+  file: string | null
+}
+
+/** How completely `locale` has its interface strings, reading only its strings file. */
+export async function stringsCoverage(root: string, locale: string, sourceLocale: string): Promise<StringsCoverage> {
+  const own = await readStrings(root, locale)
+  const builtIn = builtInStrings(locale)
+  const fromFile = stringKeys.filter((key) => own.values[key] !== undefined)
+  const fromBuiltIn = builtIn ? stringKeys.filter((key) => own.values[key] === undefined) : []
+  // The source locale's own language is never "missing": its text is the fallback of the others.
+  const missing = locale === sourceLocale || builtIn ? [] : stringKeys.filter((key) => own.values[key] === undefined)
+  return {
+    total: stringKeys.length,
+    translated: stringKeys.length - missing.length,
+    fromFile: fromFile.length,
+    builtIn: fromBuiltIn.length,
+    missing,
+    file: own.exists ? own.file.path : null
+  }
 }
 
 /** Fill `{name}` placeholders of the string `key`. */

@@ -8,21 +8,47 @@ type Hyphenator = (text: string, options?: { hyphenChar?: string; minWordLength?
 const require = createRequire(import.meta.url)
 const cache = new Map<string, Hyphenator | null>()
 
-/** Pattern modules of the `hyphen` package by language; English is British, as the handbook is. */
+/**
+ * Pattern modules of the `hyphen` package by language: every official EU language but Maltese, for
+ * which no TeX patterns exist (a Maltese text is not hyphenated: its lines break between words only).
+ * English is British, as the handbook is; Greek is monotonic, as Greek is written today.
+ */
 const patternModules: Record<string, string> = {
-  en: 'hyphen/en-gb',
-  lv: 'hyphen/lv',
-  de: 'hyphen/de',
+  bg: 'hyphen/bg',
+  cs: 'hyphen/cs',
   da: 'hyphen/da',
+  de: 'hyphen/de',
+  el: 'hyphen/el-monoton',
+  en: 'hyphen/en-gb',
+  es: 'hyphen/es',
+  et: 'hyphen/et',
+  fi: 'hyphen/fi',
+  fr: 'hyphen/fr',
+  ga: 'hyphen/ga',
+  hr: 'hyphen/hr',
   hu: 'hyphen/hu',
-  it: 'hyphen/it'
+  it: 'hyphen/it',
+  lt: 'hyphen/lt',
+  lv: 'hyphen/lv',
+  nl: 'hyphen/nl',
+  pl: 'hyphen/pl',
+  pt: 'hyphen/pt',
+  ro: 'hyphen/ro',
+  sk: 'hyphen/sk',
+  sl: 'hyphen/sl',
+  sv: 'hyphen/sv'
+}
+
+/** Whether build-time hyphenation knows the language of `tag`. */
+export function hasHyphenation(tag: string): boolean {
+  return Object.hasOwn(patternModules, tag.toLowerCase().split('-')[0] ?? tag)
 }
 
 /** The hyphenator of a BCP 47 tag, or `null` when no patterns are known for its language. */
 export function hyphenatorFor(tag: string): Hyphenator | null {
   const language = tag.toLowerCase().split('-')[0] ?? tag
   if (!cache.has(language)) {
-    const name = patternModules[language]
+    const name = Object.hasOwn(patternModules, language) ? patternModules[language] : undefined
     // The ESM entry points of some languages lack named exports; the CommonJS ones all have them.
     cache.set(language, name ? (require(name) as { hyphenateSync: Hyphenator }).hyphenateSync : null)
   }

@@ -1,4 +1,5 @@
 // The notice a chapter carries in a translated edition (shown from the source, original changed, draft): one decision for every format.
+import { languageName } from '../i18n/languages.js'
 import { format } from '../i18n/strings.js'
 import type { Book, Chapter, Edition } from '../model/types.js'
 import { typeset } from '../pipeline/plugins/remark-typography.js'
@@ -22,11 +23,12 @@ export function chapterNotice(book: Book, edition: Edition, chapter: Chapter): C
   if (edition.isSource) return undefined
   const { strings } = edition
   const lang = edition.locale.tag
-  const sourceLabel = book.config.locales.find((locale) => locale.tag === book.sourceLocale)?.label ?? book.sourceLocale
+  // Both languages are named in the edition's language ("angielski", not "English", in Polish).
+  const sourceLabel = languageName(book.sourceLocale, lang, book.config.locales.find((locale) => locale.tag === book.sourceLocale)?.label ?? book.sourceLocale)
   const notice = (kind: ChapterNotice['kind'], text: string): ChapterNotice => ({ kind, text: typeset(text, lang), lang })
   if (chapter.isFallback) {
     const key = chapter.translation?.state === 'stale' ? 'translation-outdated' : 'not-translated'
-    return notice('fallback', format(strings, key, { language: edition.locale.label, source: sourceLabel }))
+    return notice('fallback', format(strings, key, { language: languageName(lang, lang, edition.locale.label), source: sourceLabel }))
   }
   switch (chapter.translation?.state) {
     case 'stale':

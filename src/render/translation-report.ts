@@ -1,4 +1,5 @@
 // The translation report of a translated HTML edition: coverage, and every chapter and section that needs work, linked.
+import { languageName } from '../i18n/languages.js'
 import type { ElementContent } from 'hast'
 import { h } from 'hastscript'
 import type { SectionState } from '../content/translation-state.js'
@@ -31,7 +32,7 @@ export function translationReport(book: Book, edition: Edition, pageOf: (chapter
   const summary = format(strings, 'translation-report-summary', {
     coverage: formatPercent(status.coverage, lang),
     current: formatPercent(status.upToDate, lang),
-    language: edition.locale.label
+    language: languageName(lang, lang, edition.locale.label)
   })
   const rows: ElementContent[] = []
   for (const chapter of edition.chapters) {
