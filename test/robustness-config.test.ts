@@ -1,7 +1,7 @@
 // Broken and hostile handbook.yaml files (issue #9): one clear diagnostic at its place, exit 2, no crash or hang.
 // Each case is a folder under test/fixtures/books/broken-configs/.
 import assert from 'node:assert/strict'
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
@@ -81,16 +81,25 @@ test('a config with a BOM and CRLF line endings builds', () => {
   }
 })
 
-test('a locale with no strings file is reported where handbook.yaml declares it', () => {
+test('a locale with no strings file is reported where handbook.yaml declares it, unless its strings are built in', () => {
   const root = temporaryFolder('handbook-no-strings-')
   cpSync(path.join(fixtures, 'books', 'two-locales'), root, { recursive: true })
   rmSync(path.join(root, 'strings'), { recursive: true })
-  const result = runCli(['check', '--root', root, '--json'])
-  const messages = (JSON.parse(result.stdout) as { messages: (JsonMessage & { file: string })[] }).messages
-  const missing = messages.filter((message) => message.ruleId === 'strings-missing-file')
+  const missingFiles = () => {
+    const result = runCli(['check', '--root', root, '--json'])
+    const messages = (JSON.parse(result.stdout) as { messages: (JsonMessage & { file: string })[] }).messages
+    return messages.filter((message) => message.ruleId === 'strings-missing-file' || message.ruleId === 'strings-missing-key')
+  }
+  // Latvian is one of the built-in languages: no file is needed.
+  assert.deepEqual(missingFiles(), [])
+  // Icelandic is not: its editions would show English chrome, so the missing file is reported.
+  renameSync(path.join(root, 'lv'), path.join(root, 'is'))
+  const config = path.join(root, 'handbook.yaml')
+  writeFileSync(config, readFileSync(config, 'utf8').replace('    lv: Parauga grāmata', '    is: Sýnishorn').replace('  - tag: lv\n    label: Latviešu', '  - tag: is\n    label: Íslenska'))
+  const missing = missingFiles()
   assert.deepEqual(
     missing.map((message) => [path.basename(message.file), message.line, message.column, message.severity]),
     [['handbook.yaml', 17, 10, 'warning']]
   )
-  assert.match(missing[0]!.message, /create `strings\/lv\.yaml` \(`handbook translate init lv`/)
+  assert.match(missing[0]!.message, /create `strings\/is\.yaml` \(`handbook translate init is`/)
 })

@@ -9,9 +9,9 @@ import { runCli } from './helpers.js'
 import { changeOneSection, copyFixture, edit, flatText, temporaryFolder } from './translation-support.js'
 
 const lvStrings = {
-  fallback: 'Šī nodaļa vēl nav iztulkota (valoda: Latviešu), tāpēc tā ir parādīta oriģinālvalodā (English).',
+  fallback: 'Šī nodaļa vēl nav iztulkota (valoda: latviešu), tāpēc tā ir parādīta oriģinālvalodā (angļu).',
   stale: 'Šīs nodaļas oriģināls kopš tulkošanas ir mainīts. Tulkojums var būt novecojis.',
-  outdated: 'Šīs nodaļas tulkojums (valoda: Latviešu) ir novecojis, tāpēc tā ir parādīta oriģinālvalodā (English).'
+  outdated: 'Šīs nodaļas tulkojums (valoda: latviešu) ir novecojis, tāpēc tā ir parādīta oriģinālvalodā (angļu).'
 }
 
 function pdfText(file: string): string {
@@ -64,7 +64,7 @@ test('a deleted translation falls back with the notice, a stale one keeps its te
   assert.match(report, /<h1>Tulkojuma statuss<\/h1>/)
   assert.match(report, /<tr class="translation-stale"><th scope="row"><a href="meetings.html">Partneru sanāksmes<\/a><\/th><td>oriģināls mainīts<\/td><td><ul><li><a href="meetings.html#during-meeting">Sanāksmes laikā<\/a> \(oriģināls mainīts\)<\/li><\/ul><\/td><\/tr>/)
   assert.match(report, /<tr class="translation-missing"><th scope="row"><a href="follow-up.html" lang="en">Follow-up<\/a><\/th><td>nav iztulkots<\/td>/)
-  assert.match(report, /Iztulkota rokasgrāmatas daļa \(valoda: Latviešu\): \d+(,\d)?%; atbilst pašreizējam oriģinālam: \d+(,\d)?%\./)
+  assert.match(report, /Iztulkota rokasgrāmatas daļa \(valoda: latviešu\): \d+(,\d)?%; atbilst pašreizējam oriģinālam: \d+(,\d)?%\./)
   assert.match(html('index.html'), /<a href="translation.html">Tulkojuma statuss<\/a>/)
 })
 

@@ -153,9 +153,13 @@ test('a new locale gets a label from CLDR, a strings scaffold and a config sugge
   assert.equal(isLocaleTag('pt-BR'), true)
   assert.equal(isLocaleTag('Polish'), false)
   const scaffold = stringsScaffold('pl', 'Polski', 'en', defaultStrings)
-  assert.match(scaffold, /^# Interface strings in Polski \(pl\)/)
-  assert.match(scaffold, /\n# contents: Contents\n/)
-  assert.match(scaffold, /\n# chapter: Chapter \{number\}\n/)
+  assert.match(scaffold, /^# Interface strings in Polski \(pl\)\. The tool has all of them built in/)
+  assert.match(scaffold, /\n# contents: Spis treści\n/)
+  assert.match(scaffold, /\n# chapter: Rozdział \{number\}\n/)
+  // A language without built-in strings starts from the source texts.
+  const icelandic = stringsScaffold('is', 'Íslenska', 'en', defaultStrings)
+  assert.match(icelandic, /^# Interface strings in Íslenska \(is\)\. Translate each text/)
+  assert.match(icelandic, /\n# contents: Contents\n/)
   assert.match(configSuggestion('pl', 'Polski', true), /locales:\n {2}- tag: pl\n {4}label: Polski\n[\s\S]*subtitle:\n {4}pl:/)
 })
 

@@ -13,6 +13,7 @@ import {
   type SectionState,
   type TranslationState
 } from '../content/translation-state.js'
+import { stringsCoverage, type StringsCoverage } from '../i18n/strings.js'
 import { ExitCode, exitCodeFor, printDiagnostics, printJson, toJsonMessages } from '../report/report.js'
 import { UsageError, type CommonOptions } from './options.js'
 
@@ -70,10 +71,19 @@ function table(rows: readonly (readonly string[])[], rules: readonly number[]): 
 
 const legend =
   'ok: up to date · stale n/m: n of m sections changed in the source since the translation (see --diff) · draft: marked unfinished · ' +
-  '?: no translation record (handbook translate done) · -: missing, readers get the source · -n: n sections missing\n'
+  '?: no translation record (handbook translate done) · -: missing, readers get the source · -n: n sections missing · ' +
+  'ui strings: interface texts in the language (its strings file or built in) of all keys\n'
+
+/** A locale's status with the coverage of its interface strings. */
+export type LocaleReport = LocaleStatus & { strings: StringsCoverage }
+
+/** "55/55", and where the texts come from. */
+function stringsCell(strings: StringsCoverage): string {
+  return `${strings.translated}/${strings.total}`
+}
 
 /** The overview: chapters down, locales across, with words, coverage and the share that is up to date. */
-export function formatStatus(locales: readonly LocaleStatus[]): string {
+export function formatStatus(locales: readonly LocaleReport[]): string {
   const first = locales[0]
   if (!first) return ''
   const rows: string[][] = [['chapter', ...locales.map((locale) => locale.locale)]]
@@ -82,15 +92,21 @@ export function formatStatus(locales: readonly LocaleStatus[]): string {
   rows.push(['words', ...locales.map((locale) => String(locale.words))])
   rows.push(['coverage', ...locales.map((locale) => `${locale.coverage.toFixed(1)}%`)])
   rows.push(['up to date', ...locales.map((locale) => `${locale.upToDate.toFixed(1)}%`)])
+  rows.push(['ui strings', ...locales.map((locale) => stringsCell(locale.strings))])
   return table(rows, [1, totalsAt]) + legend
 }
 
 const stateLabel: Record<SectionState, string> = { source: 'source', current: 'ok', stale: 'stale', draft: 'draft', untracked: '?', missing: '-' }
 
 /** One locale in detail: every chapter with its sections. */
-export function formatLocale(locale: LocaleStatus): string {
+export function formatLocale(locale: LocaleReport): string {
   const counts = sectionStates.filter((state) => state !== 'source' && locale.sectionCounts[state] > 0).map((state) => `${locale.sectionCounts[state]} ${state}`)
-  const head = `${locale.locale} (${locale.label}): ${locale.coverage.toFixed(1)}% translated, ${locale.upToDate.toFixed(1)}% up to date, ${locale.words} words; sections: ${counts.join(', ') || 'none'}\n\n`
+  const { strings } = locale
+  const origin = [strings.fromFile > 0 ? `${strings.fromFile} from ${strings.file}` : '', strings.builtIn > 0 ? `${strings.builtIn} built in` : ''].filter(Boolean).join(', ')
+  const missing = strings.missing.length > 0 ? `; in the source language: ${strings.missing.join(', ')}` : ''
+  const head =
+    `${locale.locale} (${locale.label}): ${locale.coverage.toFixed(1)}% translated, ${locale.upToDate.toFixed(1)}% up to date, ${locale.words} words; sections: ${counts.join(', ') || 'none'}\n` +
+    `interface strings: ${stringsCell(strings)}${origin ? ` (${origin})` : ''}${missing}\n\n`
   const rows: string[][] = [['chapter / section', 'state', 'words', 'source words']]
   for (const chapter of locale.chapters) {
     rows.push([chapter.chapter, stateLabel[chapter.state], String(chapter.words), String(chapter.sourceWords)])
@@ -168,9 +184,12 @@ export async function runStatus(options: StatusOptions): Promise<number> {
   knownLocales(config, requested)
   knownChapter(state, options.chapter)
   const wanted = new Set([...requested, state.sourceLocale])
-  const locales = state.locales
-    .filter((locale) => wanted.has(locale.locale))
-    .map((locale) => (options.chapter === undefined ? locale : { ...locale, chapters: locale.chapters.filter((chapter) => chapter.chapter === options.chapter) }))
+  const locales: LocaleReport[] = []
+  for (const locale of state.locales) {
+    if (!wanted.has(locale.locale)) continue
+    const chapters = options.chapter === undefined ? locale.chapters : locale.chapters.filter((chapter) => chapter.chapter === options.chapter)
+    locales.push({ ...locale, chapters, strings: await stringsCoverage(root, locale.locale, state.sourceLocale) })
+  }
   const problems = state.locales.filter((locale) => requested.includes(locale.locale)).flatMap((locale) => translationProblems(root, state.sourceLocale, locale))
   const shownProblems = options.chapter === undefined ? problems : problems.filter((problem) => problem.chapter === options.chapter)
   let exitCode = exitCodeFor(files.filter((file) => file.messages.some((message) => message.fatal)), { strict: false, configFailed: false })

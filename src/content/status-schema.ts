@@ -57,7 +57,18 @@ const locale = z
     sourceWords: z.number().int().min(0).describe('words of the source'),
     chapterCounts: counts,
     sectionCounts: counts,
-    chapters: z.array(chapter).describe('in the order of `contents`')
+    chapters: z.array(chapter).describe('in the order of `contents`'),
+    strings: z
+      .object({
+        total: z.number().int().min(0).describe('interface-string keys the tool knows'),
+        translated: z.number().int().min(0).describe('keys with a text in this language: from its strings file or built into the tool'),
+        fromFile: z.number().int().min(0).describe('keys set in `strings/<locale>.yaml`'),
+        builtIn: z.number().int().min(0).describe('keys taken from the tool\'s built-in strings of the language'),
+        missing: z.array(z.string()).describe('keys that fall back to the source locale\'s text'),
+        file: z.string().nullable().describe('the strings file, relative to the working directory; `null` when there is none')
+      })
+      .strict()
+      .describe('interface-string coverage: the texts of the editions\' chrome (contents, notices, labels)')
   })
   .strict()
 
