@@ -260,6 +260,16 @@ function crossCheck(config: Config, document: Document, file: VFile, pointAt: (o
   ]
   for (const [value, keys] of localized) {
     if (typeof value !== 'object' || value === null) continue
+    // A text given per locale is meant to be translated: a locale without it prints another language's.
+    const missing = tags.filter((tag) => !(tag in value))
+    if (missing.length > 0 && tags.includes(config['source-locale'])) {
+      warn(
+        file,
+        `Missing ${missing.map((tag) => `\`${tag}\``).join(', ')} in ${describePath(keys)}: ${missing.length === 1 ? 'that edition shows' : 'those editions show'} the \`${config['source-locale']}\` text; add ${missing.map((tag) => `\`${tag}: ...\``).join(', ')}, or give one text for every locale`,
+        place(keys),
+        'book-text-untranslated'
+      )
+    }
     for (const tag of Object.keys(value)) {
       if (tags.includes(tag)) continue
       const keyNode = keyNodeAt(document, keys, tag)

@@ -51,20 +51,27 @@ export function hashText(text: string): string {
 const wordPattern = /[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*/gu
 
 /**
- * Words of running text in Markdown, counted without parsing: markup that a reader never sees is
- * removed first (`{#id}` and other attribute blocks, link and image destinations, footnote
- * markers, HTML comments and tags, directive names such as `:::figure` or `:term`), then every
+ * Words of running text in Markdown, counted without parsing: the `readerText`, in which every
  * run of letters and digits (with inner `'`, `’`, `.` or `-`) is one word.
  */
 export function countWords(markdown: string): number {
-  const text = markdown
+  return readerText(markdown).match(wordPattern)?.length ?? 0
+}
+
+/**
+ * Markdown without the markup a reader never sees: `{#id}` and other attribute blocks, link and
+ * image destinations, footnote markers, HTML comments and tags, directive names such as `:::figure`
+ * or `:term`. What is left is the running text (with some punctuation), good for counting words
+ * and finding terms without parsing.
+ */
+export function readerText(markdown: string): string {
+  return markdown
     .replace(/<!--[\s\S]*?-->/g, ' ')
     .replace(/<\/?[A-Za-z][^>]*>/g, ' ')
     .replace(/\{[^{}\n]*\}/g, ' ')
     .replace(/\]\([^()\s]*(?:\s+"[^"]*")?\)/g, '] ')
     .replace(/\[\^[^\]\s]+\]:?/g, ' ')
     .replace(/(^|\s|\()(:{1,})[A-Za-z][\w-]*/g, '$1 ')
-  return text.match(wordPattern)?.length ?? 0
 }
 
 const fenceOpen = /^ {0,3}(`{3,}|~{3,})(.*)$/
