@@ -1,4 +1,5 @@
 // `handbook check`: every check of a build (config, front matter, links, images, ids), without rendering.
+import { checkTerminology } from '../content/term-check.js'
 import { counts, exitCodeFor, printDiagnostics, printJson, toJsonMessages } from '../report/report.js'
 import type { CommonOptions } from './options.js'
 import { loadRequested } from './shared.js'
@@ -6,6 +7,8 @@ import { loadRequested } from './shared.js'
 /** Run the checks; returns the exit code. */
 export async function runCheck(options: CommonOptions): Promise<number> {
   const result = await loadRequested(options)
+  // The agreed terminology is checked on the files alone, after the build's own checks.
+  if (result.book) await checkTerminology(result.book, result.files)
   const exitCode = exitCodeFor(result.files, { strict: options.strict, configFailed: result.configFailed })
   printDiagnostics(result.files, options)
   const { errors, warnings } = counts(result.files)

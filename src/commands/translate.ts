@@ -15,6 +15,7 @@ import { writeFileAtomic } from '../output/write.js'
 import { ExitCode, printDiagnostics } from '../report/report.js'
 import { addRootOption, UsageError } from './options.js'
 import { writeLocaleConfig } from './translate-locale.js'
+import { addTermsCommand } from './translate-terms.js'
 
 export interface InitOptions {
   root: string
@@ -55,6 +56,7 @@ export function addTranslateCommand(program: Command, setExitCode: (code: number
   addRootOption(done).action(async (locale: string, chapters: string[], options: { root: string; all: boolean }) =>
     setExitCode(await runDone({ root: options.root, locale, chapters, all: options.all }))
   )
+  addTermsCommand(translate, setExitCode)
   for (const command of [translate, init, done]) command.exitOverride()
 }
 
