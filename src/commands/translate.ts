@@ -167,6 +167,7 @@ export async function runInit(options: InitOptions): Promise<number> {
   if (created > 0) await finishRecord(root, locale, sourceLocale, record)
   if (created === 0 && options.chapters.length === 0 && !options.writeConfig) process.stdout.write(`${locale}: every chapter has a translation file already\n`)
   if (!configured && options.writeConfig) return writeLocaleConfig(root, locale, label)
+  if (configured && options.writeConfig) process.stdout.write(`\`${locale}\` is in handbook.yaml already\n`)
   if (!configured) {
     process.stdout.write(`\n\`${locale}\` is not in handbook.yaml yet. ${configSuggestion(locale, label, config.book.subtitle !== undefined)}`)
   }
