@@ -20,6 +20,13 @@ export interface ExportOptions {
   format: ExchangeFormat
   /** A file (`.xlf`, `.xliff`, `.po`, `.pot`) or a folder for one file per chapter. */
   out: string
+  /** Where the report goes (default: stdout and stderr). */
+  print?: Printer
+}
+
+export interface Printer {
+  out(text: string): void
+  err(text: string): void
 }
 
 const extensions: Record<ExchangeFormat, string> = { xliff: 'xlf', po: 'po', pot: 'pot' }
@@ -36,6 +43,7 @@ function counts(units: readonly Unit[]): string {
 
 /** `translate export`: returns the exit code. */
 export async function runExport(options: ExportOptions): Promise<number> {
+  const out = options.print?.out ?? ((text: string) => void process.stdout.write(text))
   const root = path.resolve(options.root)
   const loaded = await loadConfig(root)
   if (!loaded.config) {
@@ -57,15 +65,15 @@ export async function runExport(options: ExportOptions): Promise<number> {
   if (single) {
     await mkdir(path.dirname(path.resolve(options.out)), { recursive: true })
     await writeFileAtomic(path.resolve(options.out), serialize(model, format, buildDate(root)))
-    process.stdout.write(`wrote ${options.out} (${locale}, ${format}): ${counts(all)}\n`)
+    out(`wrote ${options.out} (${locale}, ${format}): ${counts(all)}\n`)
     return ExitCode.ok
   }
   await mkdir(path.resolve(options.out), { recursive: true })
   for (const group of model.groups) {
     const target = path.join(options.out, `${group.id}.${extensions[format]}`)
     await writeFileAtomic(path.resolve(target), serialize({ ...model, groups: [group] }, format, buildDate(root)))
-    process.stdout.write(`wrote ${target}: ${counts(group.units)}\n`)
+    out(`wrote ${target}: ${counts(group.units)}\n`)
   }
-  process.stdout.write(`${locale}: ${counts(all)}\n`)
+  out(`${locale}: ${counts(all)}\n`)
   return ExitCode.ok
 }

@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../output/write.js'
 import { ExitCode, printDiagnostics } from '../report/report.js'
 import { UsageError } from '../commands/options.js'
 import { recordSections, isCurrent } from './record.js'
+import type { Printer } from './export.js'
 import { readPo } from './po.js'
 import {
   alignCodes,
@@ -42,6 +43,8 @@ export interface ImportOptions {
   check: boolean
   /** Record sections whose text is the same as the source's too. */
   identicalOk: boolean
+  /** Where the report goes (default: stdout and stderr). */
+  print?: Printer
 }
 
 /** A validation problem: the exchange file, its place, the unit. */
@@ -79,7 +82,7 @@ function codeName(code: { id: number; kind: string }): string {
 }
 
 /** Compare a target's codes with the source's: missing, duplicated, foreign or reordered ones are named. */
-export function codeProblems(source: readonly Part[], target: readonly Token[], anyOrder = false): string[] {
+export function codeProblems(source: readonly Part[], target: readonly Token[]): string[] {
   const want = codesOf(source).map((code) => ({ id: code.id, kind: code.kind === 'lb' ? 'ph' : code.kind }))
   const have = target.filter((token): token is Exclude<Token, string> => typeof token !== 'string')
   const key = (code: { id: number; kind: string }) => codeName(code)
@@ -93,7 +96,7 @@ export function codeProblems(source: readonly Part[], target: readonly Token[], 
   if (duplicated.length > 0) problems.push(`duplicated ${duplicated.join(', ')}`)
   const foreign = [...counts.keys()].filter((name) => !wanted.has(name))
   if (foreign.length > 0) problems.push(`not in the source: ${foreign.join(', ')}`)
-  if (problems.length === 0 && !anyOrder && have.map(key).join('') !== want.map(key).join('')) {
+  if (problems.length === 0 && have.map(key).join('') !== want.map(key).join('')) {
     problems.push(`reordered: the source has ${want.map(key).join(' ')}, the translation ${have.map(key).join(' ')}`)
   }
   return problems
@@ -269,9 +272,8 @@ function planChapter(context: ChapterContext, ready: Map<string, Ready>): { text
     }
     const rebuilt = rebuildSection(source, section, ready)
     if (own) {
-      const body = index === 0 ? rebuilt : rebuilt
-      if (translation.text.slice(own.start, own.end) !== body) {
-        edits.push({ start: own.start, end: own.end, text: body })
+      if (translation.text.slice(own.start, own.end) !== rebuilt) {
+        edits.push({ start: own.start, end: own.end, text: rebuilt })
         changed.push(...section.segments.map((segment) => segment.id))
       }
       return
@@ -300,6 +302,8 @@ async function readExchange(file: string): Promise<ReadFile> {
 
 /** `translate import`: returns the exit code. */
 export async function runImport(options: ImportOptions): Promise<number> {
+  const out = options.print?.out ?? ((text: string) => void process.stdout.write(text))
+  const err = options.print?.err ?? ((text: string) => void process.stderr.write(text))
   const root = path.resolve(options.root)
   const loaded = await loadConfig(root)
   if (!loaded.config) {
@@ -358,17 +362,25 @@ export async function runImport(options: ImportOptions): Promise<number> {
             continue
           }
           const sourceParts = stringParts(strings[key as keyof typeof strings])
-          if (tokenFlat(unit.source) !== flatten(sourceParts)) {
-            unitProblem(unit, `Segment \`${unit.id}\`: its source changed since the export (the file has ${JSON.stringify(tokenFlat(unit.source))}, the handbook ${JSON.stringify(flatten(sourceParts))}): export again`)
+          // A PO file has the `{name}`s as text; an XLIFF file has them as <ph> codes.
+          const named = (tokens: readonly Token[]) => tokens.map((token) => (typeof token === 'string' ? token : (codesOf(sourceParts).find((code) => code.id === token.id)?.code ?? `<x${token.id}/>`))).join('')
+          if (named(unit.source) !== partsMarkdown(sourceParts)) {
+            unitProblem(unit, `Segment \`${unit.id}\`: its source changed since the export (the file has ${JSON.stringify(named(unit.source))}, the handbook ${JSON.stringify(partsMarkdown(sourceParts))}): export again`)
             continue
           }
           if (!unit.target) continue
-          const codeIssues = codeProblems(sourceParts, unit.target, true)
-          if (codeIssues.length > 0) {
-            unitProblem(unit, `Segment \`${unit.id}\`: placeholders ${codeIssues.join('; ')}: keep every placeholder of the source, once, in its order`)
+          const value = named(unit.target)
+          const parts = stringParts(value)
+          const want = codesOf(sourceParts).map((code) => code.code).sort()
+          const have = codesOf(parts).map((code) => code.code).sort()
+          if (want.join(' ') !== have.join(' ')) {
+            const missing = want.filter((name) => !have.includes(name))
+            const foreign = have.filter((name) => !want.includes(name))
+            const duplicated = have.filter((name, index) => have.indexOf(name) !== index)
+            const issues = [missing.length > 0 ? `missing ${missing.join(', ')}` : '', duplicated.length > 0 ? `duplicated ${duplicated.join(', ')}` : '', foreign.length > 0 ? `not in the source: ${foreign.join(', ')}` : ''].filter(Boolean)
+            unitProblem(unit, `Segment \`${unit.id}\`: placeholders ${issues.join('; ')}: keep every {placeholder} of the source, once (their order may change)`)
             continue
           }
-          const parts = resolve(unit.target, sourceParts, undefined)
           const textIssues = textProblems('string', parts)
           if (textIssues.length > 0) unitProblem(unit, `Segment \`${unit.id}\`: ${textIssues.join('; ')}`)
           else ready.set(key, { parts, translated: unit.translated })
@@ -478,10 +490,10 @@ export async function runImport(options: ImportOptions): Promise<number> {
   }
 
   for (const problem of problems) {
-    process.stderr.write(`${problem.file}:${problem.line}:${problem.column}: error ${problem.message}${problem.unit ? '' : ''} translate-import\n`)
+    err(`${problem.file}:${problem.line}:${problem.column}: error ${problem.message} translate-import\n`)
   }
   if (problems.length > 0) {
-    process.stderr.write(`${problems.length} error(s): nothing was written\n`)
+    err(`${problems.length} error(s): nothing was written\n`)
     return ExitCode.content
   }
   const verb = options.check ? 'would change' : 'changed'
@@ -490,9 +502,9 @@ export async function runImport(options: ImportOptions): Promise<number> {
     const shown = path.relative(process.cwd(), change.file)
     const wrote = change.after !== change.before
     if (wrote) count++
-    if (wrote) process.stdout.write(`${verb} ${shown}: ${change.changed.length} segment(s)${change.changed.length > 0 ? ` (${change.changed.join(', ')})` : ''}\n`)
-    if (change.recorded.length > 0) process.stdout.write(`  ${options.check ? 'would record' : 'recorded'} as translated from the current source: ${change.recorded.join(', ')}\n`)
-    for (const note of change.notes) process.stdout.write(`  ${note}\n`)
+    if (wrote) out(`${verb} ${shown}: ${change.changed.length} segment(s)${change.changed.length > 0 ? ` (${change.changed.join(', ')})` : ''}\n`)
+    if (change.recorded.length > 0) out(`  ${options.check ? 'would record' : 'recorded'} as translated from the current source: ${change.recorded.join(', ')}\n`)
+    for (const note of change.notes) out(`  ${note}\n`)
     if (!options.check && wrote) await writeFileAtomic(change.file, change.after)
   }
   if (!options.check) {
@@ -500,9 +512,9 @@ export async function runImport(options: ImportOptions): Promise<number> {
       const { finishRecord } = await import('../commands/translate.js')
       for (const snapshot of snapshots) await writeSnapshot(root, snapshot.id, snapshot.hash, snapshot.raw)
       await finishRecord(root, locale, sourceLocale, records.get(locale)!)
-      process.stdout.write(`${verb} ${path.relative(process.cwd(), recordPath(root, locale))}\n`)
+      out(`${verb} ${path.relative(process.cwd(), recordPath(root, locale))}\n`)
     }
   }
-  if (count === 0 && touchedRecords.size === 0) process.stdout.write(`nothing to change: the handbook has these translations already\n`)
+  if (count === 0 && touchedRecords.size === 0) out(`nothing to change: the handbook has these translations already\n`)
   return ExitCode.ok
 }

@@ -1,6 +1,6 @@
 // Gettext PO for translation platforms and PO editors: writing a locale's units (codes as <gN>…</gN> and <xN/> tokens, the segment id as msgctxt) and reading a translated file back.
 import { po, type GetTextTranslation, type GetTextTranslations } from 'gettext-parser'
-import { flatten } from './segments.js'
+import { flatten, partsMarkdown } from './segments.js'
 import type { LocaleUnits, Unit } from './units.js'
 import type { ReadFile, Token } from './xliff.js'
 
@@ -43,18 +43,22 @@ export function writePo(model: LocaleUnits, options: { template?: boolean; date?
   const translations: Record<string, Record<string, GetTextTranslation>> = { '': { '': { msgid: '', msgstr: [''] } } }
   for (const group of model.groups) {
     for (const unit of group.units) {
-      const msgid = flatten(unit.source)
+      // Interface strings keep their `{name}` placeholders as they are: PO tools know that syntax
+      // (python-brace-format), and names may change order between languages.
+      const named = unit.kind === 'string'
+      const text = (parts: Unit['source']) => (named ? partsMarkdown(parts) : flatten(parts))
+      const msgid = text(unit.source)
       const template = options.template === true
-      const extracted = [`${unit.kind} in ${group.id === 'strings' ? 'the interface strings' : `${group.id} § ${unit.section}`}`, ...codeComments(unit), ...(template ? [] : unit.notes.map((note) => note.replace(/\n/g, ' ')))]
+      const extracted = [`${unit.kind} in ${group.id === 'strings' ? 'the interface strings' : `${group.id} § ${unit.section}`}`, ...(named ? [] : codeComments(unit)), ...(template ? [] : unit.notes.map((note) => note.replace(/\n/g, ' ')))]
       const entry: GetTextTranslation = {
         msgctxt: unit.id,
         msgid,
-        msgstr: [!template && unit.target ? flatten(unit.target) : ''],
+        msgstr: [!template && unit.target ? text(unit.target) : ''],
         comments: {
           translator: '',
           extracted: extracted.join('\n'),
           reference: unit.location,
-          flag: !template && unit.target && unit.state === 'needs-review-translation' ? 'fuzzy' : '',
+          flag: [!template && unit.target && unit.state === 'needs-review-translation' ? 'fuzzy' : '', named && unit.source.some((part) => typeof part !== 'string') ? 'python-brace-format' : ''].filter(Boolean).join(', '),
           previous: !template && unit.previous !== undefined ? `msgctxt ${quote(unit.id)}\nmsgid ${quote(unit.previous)}` : ''
         }
       }

@@ -186,7 +186,7 @@ export function readXliff(text: string): ReadFile {
     let target = targetElement ? readInline(targetElement, problem) : undefined
     if (target && target.length === 0) target = undefined
     const state = targetElement?.getAttribute('state') || undefined
-    const translated = target !== undefined && (state === undefined || state === 'translated' || state === 'final' || state === 'signed-off') && unit.getAttribute('approved') !== 'no-translate'
+    const translated = target !== undefined && (state === undefined || state === 'translated' || state === 'final' || state === 'signed-off')
     result.units.push({ id, source, target, translated, ...place(targetElement ?? unit) })
   }
   return result
