@@ -473,9 +473,11 @@ export async function runImport(options: ImportOptions): Promise<number> {
             ids.push(section.id)
           })
           if (identical.length > 0) plan.notes.push(`not recorded, identical to the source: ${identical.join(', ')} (\`--identical-ok\` records them)`)
+          const earlier = record.chapters[group]?.sections ?? {}
+          const fresh = ids.filter((id) => earlier[id] !== sourceText.sections.find((section) => section.id === id)!.hash)
           if (ids.length > 0 && recordSections(record, sourceText, ids)) {
             touchedRecords.add(locale)
-            recorded.push(...ids)
+            recorded.push(...fresh)
             if (record.chapters[group]!.source === sourceText.hash) snapshots.push({ id: group, hash: sourceText.hash, raw: (context.source.bom ? '\ufeff' : '') + context.source.text })
           }
           if (isCurrent(record, sourceText) && isDraft(after)) {
