@@ -24,7 +24,7 @@ export interface Code {
 /** A segment's content: translatable Markdown text and codes, in order. */
 export type Part = string | Code
 
-export type SegmentKind = 'title' | 'short-title' | 'description' | 'heading' | 'paragraph' | 'list-item' | 'table-cell' | 'caption' | 'footnote' | 'term' | 'definition' | 'string'
+export type SegmentKind = 'title' | 'short-title' | 'description' | 'heading' | 'paragraph' | 'alt-text' | 'list-item' | 'table-cell' | 'caption' | 'footnote' | 'term' | 'definition' | 'string'
 
 export interface Segment {
   /** `<chapter>/<section>/<n>`, `<chapter>/<chapter>/title` (front matter) or `strings/<key>`. */
@@ -264,6 +264,8 @@ export function segmentChapter(chapterId: string, raw: string): SegmentedChapter
           break
         case 'paragraph':
           if ((node.data as { directiveLabel?: boolean } | undefined)?.directiveLabel) inline('caption', node.children)
+          // A paragraph of one image (a figure's picture) is its alt text.
+          else if (node.children.length === 1 && node.children[0]!.type === 'image') inline('alt-text', node.children)
           else inline(context === 'list' ? 'list-item' : context === 'footnote' ? 'footnote' : glossary ? 'definition' : 'paragraph', node.children)
           break
         case 'list':
