@@ -15,6 +15,10 @@ command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
 { command -v fc-list >/dev/null 2>&1 && fc-list | grep -q DejaVu; } || missing+=(fontconfig fonts-dejavu-core)
+# The translation exchange tests read the exported PO and XLIFF with independent tools.
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+command -v xliff2po >/dev/null 2>&1 || missing+=(translate-toolkit)
+command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 # Only `npm run bench` needs these: the peers it measures against.
 optional=()
 command -v pandoc >/dev/null 2>&1 || optional+=(pandoc)

@@ -156,7 +156,11 @@ test('translate init starts a new locale (folder, strings, config suggestion, dr
 
   // The source changes while the draft is translated; `done` records the version translated from.
   edit(path.join(root, 'en', 'meetings.md'), changeOneSection)
-  const done = runCli(['translate', 'done', 'pl', 'meetings', '--root', root])
+  // The draft is still the source's text: `done` refuses it unless told the text may stay the same.
+  const refused = runCli(['translate', 'done', 'pl', 'meetings', '--root', root])
+  assert.equal(refused.code, 1)
+  assert.match(refused.stderr, /cannot record pl meetings: `meetings`, `before-meeting`, `after-meeting` are the same as the en source/)
+  const done = runCli(['translate', 'done', 'pl', 'meetings', '--identical-ok', '--root', root])
   assert.equal(done.code, 0, done.stderr)
   assert.match(done.stdout, /recorded pl meetings as matching source version [0-9a-f]{16} \(draft flag removed; was stale in during-meeting\)/)
   assert.doesNotMatch(readFileSync(path.join(root, 'pl', 'meetings.md'), 'utf8'), /draft:/)

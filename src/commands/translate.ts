@@ -14,6 +14,8 @@ import { loadStrings } from '../i18n/strings.js'
 import { writeFileAtomic } from '../output/write.js'
 import { ExitCode, printDiagnostics } from '../report/report.js'
 import { addRootOption, UsageError } from './options.js'
+import { addExchangeCommands } from '../translate/commands.js'
+import { identicalSections } from '../translate/record.js'
 import { writeLocaleConfig } from './translate-locale.js'
 import { addTermsCommand } from './translate-terms.js'
 
@@ -32,6 +34,8 @@ export interface DoneOptions {
   locale: string
   chapters: string[]
   all: boolean
+  /** Record sections whose text is the same as the source's (names, lists of references). */
+  identicalOk?: boolean
 }
 
 /** Register `translate init` and `translate done` on the program. */
@@ -53,11 +57,14 @@ export function addTranslateCommand(program: Command, setExitCode: (code: number
     .argument('<locale>', 'the locale, e.g. `lv`')
     .argument('[chapter...]', 'chapter ids (file names without `.md`)')
     .option('--all', 'every chapter that has a translation file in the locale', false)
-  addRootOption(done).action(async (locale: string, chapters: string[], options: { root: string; all: boolean }) =>
-    setExitCode(await runDone({ root: options.root, locale, chapters, all: options.all }))
+    .option('--identical-ok', 'also record sections whose text is the same as the source (names, lists of references)', false)
+  addRootOption(done).action(async (locale: string, chapters: string[], options: { root: string; all: boolean; identicalOk: boolean }) =>
+    setExitCode(await runDone({ root: options.root, locale, chapters, all: options.all, identicalOk: options.identicalOk }))
   )
   addTermsCommand(translate, setExitCode)
-  for (const command of [translate, init, done]) command.exitOverride()
+  // Exchange with CAT tools and the confirmation of source changes live in src/translate/.
+  const more = addExchangeCommands(translate, setExitCode)
+  for (const command of [translate, init, done, ...more]) command.exitOverride()
 }
 
 interface Loaded {
@@ -111,7 +118,7 @@ async function allRecords(root: string, sourceLocale: string, updated: Map<strin
   return records
 }
 
-async function finishRecord(root: string, locale: string, sourceLocale: string, record: TranslationRecord): Promise<void> {
+export async function finishRecord(root: string, locale: string, sourceLocale: string, record: TranslationRecord): Promise<void> {
   await writeRecord(root, locale, record)
   const records = await allRecords(root, sourceLocale, new Map([[locale, record]]))
   if (records.length > 0) {
@@ -212,6 +219,12 @@ export async function runDone(options: DoneOptions): Promise<number> {
       continue
     }
     const notes: string[] = []
+    const identical = identicalSections(source.text, translation.text)
+    if (identical.length > 0 && !options.identicalOk) {
+      process.stderr.write(`cannot record ${locale} ${id}: ${identical.map((section) => `\`${section}\``).join(', ')} ${identical.length === 1 ? 'is' : 'are'} the same as the ${sourceLocale} source: translate ${identical.length === 1 ? 'it' : 'them'}, or run with \`--identical-ok\` when the same text is right (names, lists of references)\n`)
+      exitCode = ExitCode.content
+      continue
+    }
     if (isDraft(translation.raw)) {
       await writeFileAtomic(translationPath, setDraft(translation.raw, false))
       notes.push('draft flag removed')
