@@ -53,6 +53,20 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: N
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
+/** Run `task` on every item, at most `limit` at a time, keeping the order of the results. */
+export async function inPool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await task(items[index]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
+
 export interface FixtureOptions {
   /** Content language. Default `en`. */
   locale?: string

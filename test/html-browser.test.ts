@@ -116,6 +116,62 @@ test('Latvian chapter 3: switch to German at the same section with the keyboard,
   await page.close()
 })
 
+test('switching language from a section, in every pair of locales, lands on that section; without scripts the links lead to the chapter', async () => {
+  const { page, problems } = await browser.open()
+  await page.setViewport({ width: 1280, height: 800 })
+  const locales = [...new Set([...readFileSync(path.join(site, 'index.html'), 'utf8').matchAll(/hreflang="([^"]+)"/g)].map((match) => match[1]!))]
+  assert.equal(locales.length, 6)
+  // Chapters every locale has a page for, in the source's reading order.
+  const contents = (locale: string) => [...readFileSync(path.join(site, locale, 'index.html'), 'utf8').matchAll(/<a href="([a-z0-9-]+\.html)">/g)].map((match) => match[1]!).filter((file) => file !== 'index.html')
+  const chapters = contents(locales[0]!).filter((file) => locales.every((locale) => contents(locale).includes(file)))
+  const sectionsOf = (locale: string, file: string) => {
+    const html = readFileSync(path.join(site, locale, file), 'utf8')
+    return { html, ids: [...html.matchAll(/<h[23] id="([^"]+)"/g)].map((match) => match[1]!).filter((id) => !id.endsWith('footnote-label')) }
+  }
+  let pair = 0
+  for (const from of locales) {
+    for (const to of locales) {
+      if (from === to) continue
+      pair++
+      // Each pair its own chapter and section, so that together they cover much of the book.
+      const candidates = chapters
+        .map((file) => {
+          const { html, ids } = sectionsOf(from, file)
+          const missing = (new RegExp(`hreflang="${to}" lang="${to}" data-missing="([^"]*)"`).exec(html)?.[1] ?? '').split(' ')
+          const theirs = new Set(sectionsOf(to, file).ids)
+          // Not the last sections: a page cannot scroll its end to the top of the window.
+          return { file, html, shared: ids.slice(0, -2).filter((id) => !missing.includes(id) && theirs.has(id)) }
+        })
+        .filter((candidate) => candidate.shared.length > 0)
+      assert.ok(candidates.length > 0, `${from} -> ${to}: a chapter with a section both have`)
+      const { file, html, shared } = candidates[pair % candidates.length]!
+      const section = shared[pair % shared.length]!
+      // Without scripts the link leads to the chapter, at its top.
+      assert.match(html, new RegExp(`<a href="../${to}/${file.replace('.', '\\.')}" hreflang="${to}"`), `${from}/${file}: the plain link to ${to}`)
+      await page.goto(fileUrl(site, `${from}/${file}`), { waitUntil: 'load' })
+      const link = `.language-switcher a[hreflang="${to}"]`
+      // Half the pairs scroll to the section, half follow its heading's "#" link.
+      if (pair % 2 === 0) await page.evaluate(`document.getElementById(${JSON.stringify(section)}).scrollIntoView({ block: 'start' })`)
+      else await page.$eval(`[id="${section}"] .heading-anchor`, (anchor) => (anchor as unknown as { click(): void }).click())
+      const expected = `../${to}/${file}#${encodeURIComponent(section)}`
+      await page.waitForFunction(`document.querySelector(${JSON.stringify(link)}).getAttribute('href') === ${JSON.stringify(expected)}`)
+      // Up to the switcher at the top of the page, as a reader goes: the place stays.
+      await page.evaluate('window.scrollTo(0, 0)')
+      await page.click('.language-switcher summary')
+      await page.waitForSelector(link, { visible: true })
+      assert.equal(await page.$eval(link, (anchor) => anchor.getAttribute('href')), expected, `${from} -> ${to}: the link keeps the place at the top of the page`)
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(link)])
+      assert.deepEqual(where(page), { file: `${to}/${file}`, hash: section }, `${from} -> ${to}`)
+      await page.waitForFunction(`document.querySelector(':target') && document.querySelector(':target').id === ${JSON.stringify(section)}`)
+      const top = (await page.evaluate(`document.getElementById(${JSON.stringify(section)}).getBoundingClientRect().top`)) as number
+      assert.ok(top >= 0 && top < 100, `${from} -> ${to}: ${file}#${section} is at the top of the window (top ${top})`)
+    }
+  }
+  assert.equal(pair, 30)
+  assert.deepEqual(problems, [])
+  await page.close()
+})
+
 test('Escape and focus: search results fold away and come back; a heading anchor shows when focused', async () => {
   const { page, problems } = await browser.open()
   await page.goto(fileUrl(site, `lv/${chapterPage('lv', 3)}`), { waitUntil: 'load' })

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { runInNewContext } from 'node:vm'
+import { coverColors } from '../src/render/cover-design.js'
 import { normalizeTerm } from '../src/render/html/normalize.js'
 import { tokenize, type SearchData } from '../src/render/html/search.js'
 import { bundledHandbook, fixtures, runCli } from './helpers.js'
@@ -36,6 +37,7 @@ test('the site has a language index, a folder per locale with every chapter, a s
     files.filter((file) => !/^(en|lv|de)\//.test(file) && file !== 'index.html'),
     [
       'media/assets/square.svg',
+      'static/favicon.svg',
       'static/fonts/noto-sans-LICENSE.txt',
       ...['400-normal', '700-normal'].flatMap((style) => ['latin', 'latin-ext'].map((subset) => `static/fonts/noto-sans-${subset}-${style}.woff2`)),
       'static/fonts/noto-serif-LICENSE.txt',
@@ -47,6 +49,12 @@ test('the site has a language index, a folder per locale with every chapter, a s
   )
   const root = read('index.html')
   for (const locale of locales) assert.match(root, new RegExp(`<li lang="${locale}"><a href="${locale}/index.html" hreflang="${locale}">`))
+  // The icon is the cover's: its background and its rings, in the cover's colours.
+  const icon = read('static/favicon.svg')
+  assert.match(icon, new RegExp(`^<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect [^>]*fill="${coverColors.background}"`))
+  for (const color of coverColors.rings) assert.ok(icon.includes(`stroke="${color}"`), color)
+  assert.match(root, /<link rel="icon" type="image\/svg\+xml" href="static\/favicon.svg">/)
+  for (const locale of locales) assert.match(read(`${locale}/index.html`), /<link rel="icon" type="image\/svg\+xml" href="..\/static\/favicon.svg">/)
 })
 
 test('every page declares its alternates and its language switcher leads to the same chapter in every locale', () => {

@@ -234,10 +234,15 @@ test('a Markdown error shows over the open page with file:line:col, the server k
 test('saving a changed source section makes the translation stale in the preview, without a restart', async () => {
   const folder = temporaryFolder('handbook-serve-translation-')
   cpSync(path.join(fixtures, 'books', 'translation-basic'), path.join(folder, 'book'), { recursive: true })
+  // Not published by the config: the preview still shows editors the translation report.
+  const config = path.join(folder, 'book', 'handbook.yaml')
+  writeFileSync(config, readFileSync(config, 'utf8').replace('translation-report: true', 'translation-report: false'))
   const server = await startServe(folder, () => undefined)
   const stream = new EventStream(server.port)
   try {
     const page = async () => (await fetchRaw(server.port, '/lv/meetings.html')).body
+    assert.match(await page(), /<a href="translation.html">/)
+    assert.match((await fetchRaw(server.port, '/lv/translation.html')).body, /class="translation-report"/)
     assert.doesNotMatch(await page(), /notice-stale/, 'current before the change')
     const since = stream.count
     const source = path.join(folder, 'book', 'en', 'meetings.md')

@@ -5,6 +5,8 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import JSZip from 'jszip'
+import { loadBook } from '../src/model/build.js'
+import { renderContentsFile, renderTranslationReportFile } from '../src/render/html.js'
 import { runCli } from './helpers.js'
 import { changeOneSection, copyFixture, edit, flatText, temporaryFolder } from './translation-support.js'
 
@@ -66,6 +68,22 @@ test('a deleted translation falls back with the notice, a stale one keeps its te
   assert.match(report, /<tr class="translation-missing"><th scope="row"><a href="follow-up.html" lang="en">Follow-up<\/a><\/th><td>nav iztulkots<\/td>/)
   assert.match(report, /Iztulkota rokasgrāmatas daļa \(valoda: latviešu\): \d+(,\d)?%; atbilst pašreizējam oriģinālam: \d+(,\d)?%\./)
   assert.match(html('index.html'), /<a href="translation.html">Tulkojuma statuss<\/a>/)
+})
+
+test('the translation report is for editors: a build publishes it only with editions.translation-report, the preview always has it', async () => {
+  const root = copyFixture()
+  edit(path.join(root, 'handbook.yaml'), (text) => text.replace('translation-report: true', 'translation-report: false'))
+  const out = temporaryFolder()
+  assert.equal(runCli(['build', '--root', root, '--out', out, '--locale', 'lv', '--quiet']).code, 0)
+  const pages = readdirSync(path.join(out, 'html', 'lv')).filter((name) => name.endsWith('.html'))
+  assert.ok(pages.length > 2)
+  assert.ok(!pages.includes('translation.html'), 'no report page on the public site')
+  for (const name of pages) assert.doesNotMatch(readFileSync(path.join(out, 'html', 'lv', name), 'utf8'), /translation\.html/, `${name} does not link the report`)
+  // The preview loads the book as `handbook serve` does.
+  const { book } = await loadBook({ root, locales: ['lv'], preview: true })
+  const lv = book!.editions.find((edition) => edition.locale.tag === 'lv')!
+  assert.equal(renderTranslationReportFile(book!, lv).length, 1)
+  assert.match(renderContentsFile(book!, lv).data as string, /<a href="translation.html">Tulkojuma statuss<\/a>/)
 })
 
 test('a release build (--strict) fails on stale content, naming locale, chapter and section, and writes no edition with a notice', () => {

@@ -87,7 +87,13 @@ const editions = z
     'roman-front-matter': z
       .boolean()
       .default(false)
-      .describe('number the pages of the front matter with roman numerals in print')
+      .describe('number the pages of the front matter with roman numerals in print'),
+    'translation-report': z
+      .boolean()
+      .default(false)
+      .describe(
+        "publish each translation's status page (`translation.html`: coverage, chapters and sections to update) on the HTML site and link it from every footer; `handbook serve` always shows it to editors"
+      )
   })
   .strict()
 

@@ -38,6 +38,8 @@ export interface LoadOptions {
   requireComplete?: boolean
   /** A partner edition: the name of its overlay, `editions/<name>.yaml`; only its locale is built. */
   edition?: string
+  /** The editors' preview (`handbook serve`): pages meant for editors are shown whatever the config says. */
+  preview?: boolean
 }
 
 export interface LoadResult {
@@ -103,7 +105,7 @@ export async function loadBook(options: LoadOptions): Promise<LoadResult> {
     const edition = finishEdition(bookConfig, locale.tag, false, strings, chapters)
     editions.push(partner ? { ...edition, partner } : edition)
   }
-  return { book: { config: bookConfig, root, sourceLocale, editions, translationStatus: translation.locales }, files, configFailed: false, unknownLocales }
+  return { book: { config: bookConfig, root, sourceLocale, editions, translationStatus: translation.locales, ...(options.preview ? { preview: true } : {}) }, files, configFailed: false, unknownLocales }
 }
 
 /** What parsing a locale needs to know about its translation state. */

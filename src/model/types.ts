@@ -103,4 +103,6 @@ export interface Book {
   editions: readonly Edition[]
   /** The translation state of every configured locale (the source first), for the translation report. */
   translationStatus?: readonly LocaleStatus[]
+  /** Loaded for the editors' preview (`handbook serve`), not for publishing. */
+  preview?: boolean
 }

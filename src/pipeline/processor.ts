@@ -23,6 +23,7 @@ import rehypeFloats from './plugins/rehype-floats.js'
 import rehypeFootnotes, { footnotePrefix } from './plugins/rehype-footnotes.js'
 import rehypeGlossary from './plugins/rehype-glossary.js'
 import rehypeRawHtml from './plugins/rehype-raw-html.js'
+import rehypeTaskList from './plugins/rehype-task-list.js'
 
 export interface ProcessorOptions {
   /** BCP 47 tag of the content's language. */
@@ -64,7 +65,8 @@ export function createProcessor(options: ProcessorOptions): ChapterProcessor {
     .use(rehypeFloats)
     .use(rehypeGlossary)
     // Last: the HTML parser would undo intermediate shapes (a `<caption>` before rehype-floats moves it into its table).
-    .use(rehypeRawHtml, rawHtml) as unknown as ChapterProcessor
+    .use(rehypeRawHtml, rawHtml)
+    .use(rehypeTaskList) as unknown as ChapterProcessor
 }
 
 /**

@@ -1,4 +1,4 @@
-// The cover of an edition: its localized title, subtitle and publisher set on one page, as HTML and as a PNG made by Chromium.
+// The cover of an edition: its localized title, subtitle and publisher in the cover design, as HTML and as a PNG made by Chromium.
 import { readFile } from 'node:fs/promises'
 import type { Browser, Page } from 'puppeteer'
 import { localize } from '../config/load.js'
@@ -7,6 +7,7 @@ import { editionTitles } from '../model/titles.js'
 import type { Book, Edition, PartnerEdition } from '../model/types.js'
 import { typeset } from '../pipeline/plugins/remark-typography.js'
 import { browserTimeout, openPage, sharedBrowser, type PageProblem } from './chromium.js'
+import { coverCss, coverMarkup } from './cover-design.js'
 import { webFontFaceRules, webFonts } from './fonts.js'
 import { partnerLogo } from './partner-logo.js'
 
@@ -57,21 +58,6 @@ function escapeHtml(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
-/** The motif: six rings, one per partner language, linked in a circle. Pure decoration. */
-function motif(size: number): string {
-  const colors = ['#f2c230', '#e8833a', '#d9534f', '#5bb5a2', '#7fb3e6', '#b9a2e0']
-  const center = size / 2
-  const orbit = size * 0.3
-  const radius = size * 0.17
-  const rings = colors.map((color, index) => {
-    const angle = (Math.PI * 2 * index) / colors.length - Math.PI / 2
-    const x = (center + orbit * Math.cos(angle)).toFixed(2)
-    const y = (center + orbit * Math.sin(angle)).toFixed(2)
-    return `<circle cx="${x}" cy="${y}" r="${radius.toFixed(2)}" fill="none" stroke="${color}" stroke-width="${(size * 0.018).toFixed(2)}" opacity="0.9"/>`
-  })
-  return `<svg class="motif" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${size} ${size}" width="${size}" height="${size}" aria-hidden="true">${rings.join('')}</svg>`
-}
-
 let inlineFonts: Promise<string> | undefined
 
 /** The `@font-face` rules with every font as a `data:` URL, read once per process. */
@@ -89,23 +75,9 @@ function inlineFontRules(): Promise<string> {
  * so it renders the same with no network and no installed fonts.
  */
 export async function coverHtml(text: CoverText, size: CoverSize = epubCoverSize): Promise<string> {
-  const unit = size.width / 100
-  const px = (value: number) => `${(value * unit).toFixed(2)}px`
   const css = `${await inlineFontRules()}
-html, body { margin: 0; padding: 0; }
-body {
-  background: #173f73; color: #ffffff; width: ${size.width}px; height: ${size.height}px; overflow: hidden;
-  display: flex; flex-direction: column; box-sizing: border-box; padding: ${px(9)} ${px(9)} ${px(8)};
-  font-family: "Noto Sans", sans-serif;
-}
-.motif { display: block; width: ${px(46)}; height: ${px(46)}; margin: ${px(2)} 0 ${px(8)} auto; }
-.cover-title { font-weight: 700; font-size: ${px(10.5)}; line-height: 1.08; margin: 0; overflow-wrap: break-word; }
-.cover-rule { width: ${px(18)}; height: ${px(1.1)}; background: #f2c230; margin: ${px(5)} 0 ${px(4.5)}; }
-.cover-subtitle { font-family: "Noto Serif", serif; font-size: ${px(4.6)}; line-height: 1.3; margin: 0; color: #e6edf6; }
-.cover-publisher { margin: auto 0 0; font-size: ${px(2.9)}; line-height: 1.35; color: #c9d6e8; }
-.cover-logo { display: block; margin: auto 0 ${px(3)}; max-width: ${px(40)}; max-height: ${px(14)}; }
-.cover-logo + .cover-publisher { margin-top: 0; }`
-  const subtitle = text.subtitle ? `<p class="cover-subtitle">${escapeHtml(text.subtitle)}</p>` : ''
+html { margin: 0; padding: 0; }
+${coverCss('body', { width: size.width, height: size.height, unit: 'px' })}`
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(text.lang)}" dir="${text.dir}">
 <head>
@@ -116,11 +88,7 @@ ${css}
 </style>
 </head>
 <body>
-${motif(Math.round(46 * unit))}
-<h1 class="cover-title">${escapeHtml(text.title)}</h1>
-<div class="cover-rule"></div>
-${subtitle}
-${text.logo ? `<img class="cover-logo" src="${escapeHtml(text.logo.src)}" alt="${escapeHtml(text.logo.alt)}">\n` : ''}<p class="cover-publisher">${escapeHtml(text.publisher)}</p>
+${coverMarkup(text)}
 </body>
 </html>
 `

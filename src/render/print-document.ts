@@ -12,6 +12,7 @@ import { buildDate } from '../output/build-date.js'
 import type { Book, Chapter, Edition } from '../model/types.js'
 import { typeset } from '../pipeline/plugins/remark-typography.js'
 import { hyphenateTree } from './hyphenate.js'
+import { coverColors, coverCss, coverElements } from './cover-design.js'
 import { chapterNotice } from './notices.js'
 import { partnerLogo } from './partner-logo.js'
 
@@ -116,12 +117,8 @@ export function printDocument(options: PrintOptions): PrintDocument {
   // Sized here, not in print.css: only partner editions have one.
   const logoImage = (className: string) => (logo ? [h(`img.${className}`, { src: logo.src, alt: logo.alt, style: 'display: block; max-width: 45%; max-height: 22mm; margin: 6mm auto;' })] : [])
   body.push(
-    h('section.cover', [
-      h('p.cover-title', edition.title),
-      ...(edition.subtitle ? [h('p.cover-subtitle', edition.subtitle)] : []),
-      ...logoImage('cover-logo'),
-      h('p.cover-publisher', publisher)
-    ]),
+    // The EPUB's cover image and this page are one design (cover-design.ts), sized in pageCss.
+    h('section.cover', coverElements({ title: edition.title, subtitle: edition.subtitle, publisher, logo })),
     h('div.blank-page'),
     h('section.book-page.half-title', [h('p', edition.title)]),
     h('div.blank-page'),
@@ -307,7 +304,11 @@ function pageCss(trim: (typeof trims)[TrimSize], folio: string, bleed: number): 
   const width = trim.width + 2 * bleed
   const height = trim.height + 2 * bleed
   const [top, bottom, inner, outer] = [trim.top, trim.bottom, trim.inner, trim.outer].map((margin) => margin + bleed)
-  return `:root { --font-size: ${trim.fontSize}; --cover-height: ${height - 0.5}mm; --bleed: ${bleed}mm; }
+  // Half a millimetre short of the sheet (one of exactly its height spills a blank page in Chromium);
+  // the page's own background fills that strip.
+  const cover = coverCss('.cover', { width: trim.width, height: height - 0.5, unit: 'mm', bleed })
+  return `:root { --font-size: ${trim.fontSize}; }
+${cover}
 @page { size: ${width}mm ${height}mm; margin: ${top}mm ${outer}mm ${bottom}mm ${inner}mm;
   @top-left { font: 8pt "Noto Sans", sans-serif; color: #444; vertical-align: bottom; padding-bottom: 4mm; }
   @top-right { font: 8pt "Noto Sans", sans-serif; color: #444; vertical-align: bottom; padding-bottom: 4mm; }
@@ -315,7 +316,7 @@ function pageCss(trim: (typeof trims)[TrimSize], folio: string, bleed: number): 
   @bottom-right { font: 8pt "Noto Sans", sans-serif; vertical-align: top; padding-top: 5mm; } }
 @page :left { margin-left: ${outer}mm; margin-right: ${inner}mm; }
 @page :right { margin-left: ${inner}mm; margin-right: ${outer}mm; }
-@page cover { margin: 0; }
+@page cover { margin: 0; background: ${coverColors.background}; }
 @page front:left { @bottom-left { content: ${folio}; } }
 @page front:right { @bottom-right { content: ${folio}; } }
 .front { page: front; }`

@@ -21,12 +21,20 @@ export function formatPercent(value: number, locale: string): string {
 }
 
 /**
+ * Whether the site carries the translation reports: they are for editors, so only in the preview or when
+ * `editions.translation-report` publishes them.
+ */
+export function showsTranslationReport(book: Book): boolean {
+  return book.preview === true || book.config.editions['translation-report']
+}
+
+/**
  * The report's content for `edition` (the `<main>` of its page), or `undefined` for the source
  * edition and when the book carries no translation state. `pageOf` gives a chapter's page.
  */
 export function translationReport(book: Book, edition: Edition, pageOf: (chapterId: string) => string): ElementContent[] | undefined {
   const status = book.translationStatus?.find((entry) => entry.locale === edition.locale.tag)
-  if (edition.isSource || !status) return undefined
+  if (edition.isSource || !status || !showsTranslationReport(book)) return undefined
   const lang = edition.locale.tag
   const { strings } = edition
   const summary = format(strings, 'translation-report-summary', {

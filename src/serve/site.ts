@@ -118,7 +118,7 @@ export class PreviewSite {
    * result: without a book (broken config, unknown locale) nothing is written.
    */
   async start(): Promise<{ files: VFile[]; configFailed: boolean; unknownLocales: string[] }> {
-    const result = await loadBook({ root: this.options.root, locales: this.options.locales })
+    const result = await loadBook({ root: this.options.root, locales: this.options.locales, preview: true })
     this.remember(result.files, true)
     if (!result.book) return result
     this.book = result.book
@@ -216,7 +216,7 @@ export class PreviewSite {
     onPages: (pages: string[]) => void,
     scope?: { locales: readonly string[]; chapters: readonly string[] }
   ): Promise<SiteChange> {
-    const loaded = await loadBook({ root: this.options.root, locales: scope?.locales ?? this.options.locales })
+    const loaded = await loadBook({ root: this.options.root, locales: scope?.locales ?? this.options.locales, preview: true })
     this.remember(loaded.files, scope === undefined)
     result.files = loaded.files
     if (!loaded.book) {

@@ -91,7 +91,7 @@ export function chapterPage(book: Book, edition: Edition, chapter: Chapter, imag
 }
 
 /** Links to their files, images to the package, and the markup reading systems understand. Returns the targets it could not find. */
-function rewrite(tree: Root, edition: Edition, chapter: Chapter, ownIds: ReadonlySet<string>, images: ReadonlyMap<string, EpubImage>): string[] {
+function rewrite(tree: Root, edition: Edition, chapter: Chapter, ownIds: Set<string>, images: ReadonlyMap<string, EpubImage>): string[] {
   const dropped: string[] = []
   visit(tree, 'element', (node: Element, index, parent) => {
     const { properties } = node
@@ -117,11 +117,13 @@ function rewrite(tree: Root, edition: Edition, chapter: Chapter, ownIds: Readonl
     } else if (node.tagName === 'aside' && classList(node).includes('callout')) {
       // Several unnamed asides on one page are indistinguishable landmarks; a note is what they are.
       properties.role = classList(node).includes('callout-tip') ? 'doc-tip' : 'note'
+    } else if (node.tagName === 'label' && classList(node).includes('task-label')) {
+      taskItem(node, ownIds)
+      return 'skip'
     } else if (node.tagName === 'input' && properties.type === 'checkbox') {
-      // A form control cannot be ticked in a book: a drawn box says the same and needs no label.
-      node.tagName = 'span'
-      node.properties = { className: properties.checked ? ['task-box', 'task-box-checked'] : ['task-box'], ariaHidden: 'true' }
-      node.children = [{ type: 'text', value: properties.checked ? '✓' : ' ' }]
+      // A box outside a task item (raw HTML would not keep one): drawn, and silent, as it names nothing.
+      Object.assign(node, drawnBox(properties.checked === true))
+      node.properties.ariaHidden = 'true'
     } else if ((node.tagName === 'td' || node.tagName === 'th') && typeof properties.align === 'string') {
       // `align` is obsolete in XHTML5; a class carries the column's alignment.
       properties.className = [...classList(node), `align-${properties.align}`]
@@ -130,6 +132,34 @@ function rewrite(tree: Root, edition: Edition, chapter: Chapter, ownIds: Readonl
     return undefined
   })
   return dropped
+}
+
+/** A drawn box in place of a checkbox: a form control cannot be ticked in a book. */
+function drawnBox(checked: boolean): Element {
+  return h('span', { className: checked ? ['task-box', 'task-box-checked'] : ['task-box'] }, checked ? '✓' : ' ')
+}
+
+/**
+ * A task item's `<label>` (rehype-task-list) with its box drawn: the box keeps the checkbox's role and
+ * state for screen readers, and its words, given an id, stay its accessible name (`aria-labelledby`).
+ */
+function taskItem(label: Element, ownIds: Set<string>): void {
+  const index = label.children.findIndex((child) => child.type === 'element' && child.tagName === 'input')
+  const input = label.children[index] as Element | undefined
+  const checked = input?.properties.checked === true
+  let number = 1
+  while (ownIds.has(`task-${number}`)) number++
+  const id = `task-${number}`
+  ownIds.add(id)
+  const box = drawnBox(checked)
+  Object.assign(box.properties, { role: 'checkbox', ariaChecked: checked ? 'true' : 'false', ariaDisabled: 'true', ariaLabelledBy: [id] })
+  const words = label.children.filter((_, position) => position !== index)
+  // The space after the box belongs to the layout, not to the name.
+  const first = words[0]
+  if (first?.type === 'text') first.value = first.value.replace(/^\s+/, '')
+  label.tagName = 'span'
+  label.properties = { className: ['task-label'] }
+  label.children = [box, { type: 'text', value: ' ' }, h('span', { id }, words)]
 }
 
 /**

@@ -4,9 +4,10 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Edition } from '../../model/types.js'
 import type { OutputFile } from '../../output/write.js'
+import { faviconSvg } from '../cover-design.js'
 import { webFonts } from '../fonts.js'
 import { readStyles } from '../styles.js'
-import { clientScriptName, mediaFolder, searchEngineName, staticFolder, stylesheetName } from './paths.js'
+import { clientScriptName, faviconName, mediaFolder, searchEngineName, staticFolder, stylesheetName } from './paths.js'
 
 
 /** The client scripts, plain JS next to this module's source (dist/src/render/html -> src/render/html/client); no bundler. */
@@ -35,6 +36,7 @@ export async function staticFiles(): Promise<OutputFile[]> {
     await stylesheet(),
     { path: `${staticFolder}/${clientScriptName}`, data: await readFile(path.join(clientDirectory, clientScriptName)) },
     { path: `${staticFolder}/${searchEngineName}`, data: await readFile(path.join(clientDirectory, searchEngineName)) },
+    { path: `${staticFolder}/${faviconName}`, data: faviconSvg() },
     ...(await fontFiles())
   ]
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))

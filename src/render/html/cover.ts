@@ -7,7 +7,7 @@ import type { Book, Edition } from '../../model/types.js'
 import { localized, page, serialize } from './document.js'
 import { partnerLogo } from '../partner-logo.js'
 import { contentsList, siteLocales } from './navigation.js'
-import { stylesheetName } from './paths.js'
+import { faviconName, stylesheetName } from './paths.js'
 
 /** A locale's `index.html`: the cover (title, subtitle, authors, publisher, version) and the contents. */
 export function contentsPage(book: Book, edition: Edition): string {
@@ -61,6 +61,7 @@ export function languageIndex(book: Book): string {
           h('meta', { name: 'color-scheme', content: 'light dark' }),
           h('title', title),
           h('link', { rel: 'stylesheet', href: `static/${stylesheetName}` }),
+          h('link', { rel: 'icon', type: 'image/svg+xml', href: `static/${faviconName}` }),
           ...siteLocales(book).map((locale) => h('link', { rel: 'alternate', hrefLang: locale.tag, href: `${locale.tag}/index.html` }))
         ]),
         h('body.page-languages', [

@@ -7,8 +7,9 @@ import type { LocalizedText } from '../../config/schema.js'
 import { format } from '../../i18n/strings.js'
 import type { Book, Edition } from '../../model/types.js'
 import { typeset } from '../../pipeline/plugins/remark-typography.js'
+import { showsTranslationReport, translationReportName } from '../translation-report.js'
 import { alternates, contentsList, languageSwitcher } from './navigation.js'
-import { clientScriptName, searchEngineName, searchIndexName, staticHref, stylesheetName } from './paths.js'
+import { clientScriptName, faviconName, searchEngineName, searchIndexName, staticHref, stylesheetName } from './paths.js'
 
 export interface PageOptions {
   book: Book
@@ -44,7 +45,7 @@ export function page(options: PageOptions): string {
     h('title', options.title)
   ]
   if (options.description) head.push(h('meta', { name: 'description', content: options.description }))
-  head.push(h('link', { rel: 'stylesheet', href: staticHref(stylesheetName) }), ...alternates(book, options.chapterId))
+  head.push(h('link', { rel: 'stylesheet', href: staticHref(stylesheetName) }), h('link', { rel: 'icon', type: 'image/svg+xml', href: staticHref(faviconName) }), ...alternates(book, options.chapterId))
   if (options.previous) head.push(h('link', { rel: 'prev', href: options.previous }))
   if (options.next) head.push(h('link', { rel: 'next', href: options.next }))
   head.push(h('script', { src: staticHref(clientScriptName), defer: true }))
@@ -124,8 +125,10 @@ function footer(book: Book, edition: Edition): Element {
   ]
   const notice = localized(book, license.notice, tag)
   if (notice) lines.push(h('p', { lang: notice.lang }, notice.text))
-  // A translation links its report: partners see what is missing or stale without a terminal.
-  lines.push(h('p', [h('a', { href: '../index.html' }, strings.languages), ...(edition.isSource ? [] : [' · ', h('a', { href: 'translation.html' }, strings['translation-report'])])]))
+  // Where the report is shown (preview, or published by the config), a translation links it: editors
+  // see what is missing or stale without a terminal. Readers of the public site are not sent there.
+  const report = !edition.isSource && showsTranslationReport(book)
+  lines.push(h('p', [h('a', { href: '../index.html' }, strings.languages), ...(report ? [' · ', h('a', { href: translationReportName }, strings['translation-report'])] : [])]))
   return h('footer.site-footer', lines)
 }
 

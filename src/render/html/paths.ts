@@ -10,6 +10,8 @@ export const searchIndexName = 'search-index.js'
 export const clientScriptName = 'handbook.js'
 export const searchEngineName = 'search-engine.js'
 export const stylesheetName = 'handbook.css'
+/** The site's icon, drawn from the cover (cover-design.ts). */
+export const faviconName = 'favicon.svg'
 
 /** The folder of a locale's pages, relative to the output folder. */
 export function localeFolder(tag: string): string {

@@ -16,9 +16,16 @@
   /* ---- Language switcher: the same chapter, at the same section where the other language has it. ---- */
 
   var switcher = document.querySelector('.language-switcher details')
+  /** The id of the reader's place; '' for the top of the chapter. */
+  var place = ''
+  var settling = 0
+  var leaving = 0
+  /** How long a scroll must rest before it moves the place; how long the top of the page must be read before it is the place. */
+  var restMs = 150
+  var topMs = 10000
 
-  /** The id of the place the reader is at: the hash target when it is on screen, else the last heading above the reading line. */
-  function currentSection() {
+  /** The hash target when it is on screen, else the last heading above the reading line, else ''. */
+  function sectionInView() {
     var hash = decodeURIComponent(location.hash.slice(1))
     var target = hash && document.getElementById(hash)
     if (target) {
@@ -35,26 +42,49 @@
     return found
   }
 
-  function updateSwitcher() {
-    if (!switcher) return
-    var section = currentSection()
+  /** Point every link of the switcher at `place` where the other language has it, else at the chapter. */
+  function setPlace(id) {
+    place = id
     var links = switcher.querySelectorAll('a[hreflang]')
     for (var i = 0; i < links.length; i++) {
       var link = links[i]
       var base = link.getAttribute('href').split('#')[0]
       var missing = (link.getAttribute('data-missing') || '').split(' ')
-      link.setAttribute('href', section && missing.indexOf(section) < 0 ? base + '#' + encodeURIComponent(section) : base)
+      link.setAttribute('href', place && missing.indexOf(place) < 0 ? base + '#' + encodeURIComponent(place) : base)
     }
   }
 
+  /**
+   * A scroll came to rest. Back at the top of the page the place stays: the switcher is up there, and
+   * going up to reach it must not lose the section being read. Only a reader who stays at the top
+   * (reading the opening) makes it the place.
+   */
+  function rested() {
+    var id = sectionInView()
+    clearTimeout(leaving)
+    if (id || !place) setPlace(id)
+    else leaving = setTimeout(function () { setPlace(sectionInView()) }, topMs)
+  }
+
+  /** The reader is switching now: pending moves of the place are not theirs. */
+  function hold() {
+    clearTimeout(settling)
+    clearTimeout(leaving)
+  }
+
   if (switcher) {
-    switcher.addEventListener('toggle', function () {
-      if (switcher.open) updateSwitcher()
+    // The links always carry the place, not only when used: hovering shows it, a middle click or
+    // "copy link" takes it. Without this script they lead to the top of the chapter.
+    window.addEventListener('scroll', function () {
+      clearTimeout(settling)
+      settling = setTimeout(rested, restMs)
+    }, { passive: true })
+    window.addEventListener('hashchange', function () {
+      hold()
+      setPlace(sectionInView())
     })
-    // Mouse, keyboard and touch all activate the link: set its target right before it is followed.
-    switcher.addEventListener('click', function (event) {
-      if (event.target.closest && event.target.closest('a[hreflang]')) updateSwitcher()
-    })
+    switcher.addEventListener('toggle', hold)
+    switcher.addEventListener('click', hold)
     switcher.addEventListener('keydown', function (event) {
       if (event.key === 'Escape' && switcher.open) {
         switcher.open = false
@@ -64,7 +94,9 @@
     document.addEventListener('click', function (event) {
       if (switcher.open && !switcher.contains(event.target)) switcher.open = false
     })
-    window.addEventListener('hashchange', updateSwitcher)
+    // Opened at a fragment, the place is there even before the browser has scrolled to it.
+    var opened = decodeURIComponent(location.hash.slice(1))
+    setPlace(opened && document.getElementById(opened) ? opened : sectionInView())
   }
 
   /* ---- Search: the engine and the locale's prebuilt index, loaded on first use. ---- */
