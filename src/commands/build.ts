@@ -115,7 +115,10 @@ export async function runBuild(options: BuildOptions): Promise<number> {
         const locales = toRender.filter((job) => job.format === format).map((job) => config.locales.find((entry) => entry.tag === job.locale)!)
         renderer.prepare?.({ config: partner?.overlay ? overlayConfig(config, partner.overlay) : config, locales, partner: partner?.overlay ? partnerEdition(partner.overlay) : undefined })
       }
-      const result = await loadBook({ root, locales: [...new Set(toRender.map((job) => job.locale))], requireComplete: options.strict, edition: options.edition })
+      const result = await loadBook({ root, locales: [...new Set(toRender.map((job) => job.locale))], requireComplete: options.strict, edition: options.edition, signal: controller.signal }).catch((error: unknown) => {
+        if (controller.signal.aborted) return { book: undefined, files }
+        throw error
+      })
       files.splice(0, files.length, ...result.files)
       if (result.book) {
         const book = result.book
@@ -157,6 +160,9 @@ export async function runBuild(options: BuildOptions): Promise<number> {
   }
   if (controller.signal.aborted) {
     process.stderr.write('handbook: interrupted; earlier outputs are unchanged\n')
+    if (options.json) {
+      printJson({ command: 'build', ok: false, exitCode: ExitCode.interrupted, interrupted: true, ...counts(files), editions: results, artifacts: [], messages: toJsonMessages(files) })
+    }
     return ExitCode.interrupted
   }
 
@@ -229,6 +235,8 @@ async function renderOne(book: Book, edition: Edition, renderer: Renderer, job: 
   progress.update(job.locale, job.format, 'rendering')
   const file = new VFile({ path: `${path.relative(process.cwd(), outDir) || '.'}/${job.format}/${job.locale}` })
   files.push(file)
+  // Restarts of the shared browser by other editions (after their own fault) that killed this one's pages.
+  let replacedUnder = 0
   for (let attempt = 1; ; attempt++) {
     const browser = browserGeneration()
     try {
@@ -240,6 +248,13 @@ async function renderOne(book: Book, edition: Edition, renderer: Renderer, job: 
     } catch (error) {
       if (signal.aborted) return failed()
       const message = (error as Error).message
+      if (browserGeneration() !== browser && replacedUnder < 2) {
+        // Another edition's fault replaced the browser this one was using: not a fault of this edition.
+        replacedUnder++
+        attempt--
+        await sharedBrowser().catch(() => undefined)
+        continue
+      }
       if (attempt === 1 && (isBrowserFault(error) || !(await browserConnected()))) {
         warn(file, `Chromium failed (${message}); retrying once with a fresh browser`, undefined, 'browser-retry')
         await restartSharedBrowser(browser).catch(() => undefined)

@@ -7,6 +7,7 @@ import { editionTitles } from '../model/titles.js'
 import type { Book, Edition, PartnerEdition } from '../model/types.js'
 import { typeset } from '../pipeline/plugins/remark-typography.js'
 import { browserTimeout, openPage, sharedBrowser, type PageProblem } from './chromium.js'
+import { escapeHtml, renderPolicy } from './escape.js'
 import { webFontFaceRules, webFonts } from './fonts.js'
 import { partnerLogo } from './partner-logo.js'
 
@@ -51,10 +52,6 @@ export function coverTextOf(config: Config, locale: LocaleConfig, partner?: Part
 /** The text alternative of the cover image: everything the cover says. */
 export function coverDescription(text: CoverText): string {
   return [text.title, text.subtitle, text.logo?.alt, text.publisher].filter((part) => part !== undefined && part !== '').join('. ')
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
 /** The motif: six rings, one per partner language, linked in a circle. Pure decoration. */
@@ -107,9 +104,10 @@ body {
 .cover-logo + .cover-publisher { margin-top: 0; }`
   const subtitle = text.subtitle ? `<p class="cover-subtitle">${escapeHtml(text.subtitle)}</p>` : ''
   return `<!DOCTYPE html>
-<html lang="${escapeHtml(text.lang)}" dir="${text.dir}">
+<html lang="${escapeHtml(text.lang)}" dir="${escapeHtml(text.dir)}">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(renderPolicy(['data:']))}">
 <title>${escapeHtml(text.title)}</title>
 <style>
 ${css}
