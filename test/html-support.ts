@@ -46,7 +46,9 @@ export async function startBrowser(): Promise<TestBrowser> {
       const problems: PageProblem[] = []
       const page = await openPage(browser.browser, {
         allow: (url) => url.startsWith('file:') || url.startsWith('http://127.0.0.1:'),
-        onProblem: (problem) => problems.push(problem)
+        onProblem: (problem) => problems.push(problem),
+        // The site's own client scripts are under test here.
+        scripts: true
       })
       return { page, problems }
     },

@@ -10,7 +10,7 @@ import { recordFolder } from '../content/translation-lock.js'
 import { loadTranslationState, type LocaleStatus } from '../content/translation-state.js'
 import type { Book, Edition } from '../model/types.js'
 import { buildDate } from '../output/build-date.js'
-import { editionKey, readCache, slot, stillThere, writeCache, type CacheEntry, type CacheIndex } from '../output/cache.js'
+import { cacheFileName, editionInputs, editionKey, inputsUnchanged, readCache, slot, stillThere, writeCache, type CacheEntry, type CacheIndex } from '../output/cache.js'
 import { sourceCommit, writeManifest } from '../output/manifest.js'
 import { describe, replaceDirectory, writeFileAtomic, type Artifact } from '../output/write.js'
 import { browserConnected, browserGeneration, closeSharedBrowser, restartSharedBrowser, sharedBrowser } from '../render/chromium.js'
@@ -64,24 +64,31 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     throw new UsageError(`Cannot build ${missing.join(', ')}: this version of handbook renders ${[...renderers.keys()].join(', ')}`)
   }
 
+  const cacheWarnings: VFile[] = []
   // Which editions changed since the last build: decided from the files, before parsing anything.
   const date = buildDate(root)
   // A release (--strict) checks the translations while loading: an edition cached without that check is not reused.
   const settings = { buildDate: date.toISOString(), printReady: options.printReady, strict: options.strict, edition: partner?.overlay ? await overlayDigest(root, partner.overlay) : undefined }
-  const cache: CacheIndex = options.cache ? await readCache(outDir) : { version: 1, editions: {} }
+  const read = options.cache ? await readCache(outDir) : { index: { version: 1 as const, editions: {} } }
+  const cache: CacheIndex = read.index
+  if (read.problem) {
+    const cacheFile = new VFile({ path: path.relative(process.cwd(), path.join(outDir, cacheFileName)) })
+    warn(cacheFile, `Ignoring the build cache: ${read.problem}; every edition is rendered again`, undefined, 'cache-invalid')
+    cacheWarnings.push(cacheFile)
+  }
   const jobs: Job[] = []
   for (const format of formats) {
     for (const locale of locales) {
       const key = await editionKey({ root, config, locale, format, settings })
       const entry = cache.editions[slot(locale, format)]
-      const cached = entry && entry.key === key && (await stillThere(outDir, entry)) ? entry : undefined
+      const cached = entry && entry.key === key && (await inputsUnchanged(root, entry)) && (await stillThere(outDir, entry)) ? entry : undefined
       jobs.push({ locale, format, key, cached })
     }
   }
   const toRender = jobs.filter((job) => !job.cached)
 
   const progress = createProgress(process.stderr, { quiet: options.quiet || (options.json && !process.stderr.isTTY), ci: process.env.CI === 'true' })
-  const files: VFile[] = [loaded.file]
+  const files: VFile[] = [loaded.file, ...cacheWarnings]
   const results: EditionResult[] = []
   const artifacts: Artifact[] = []
   const replayed: JsonMessage[] = []
@@ -115,8 +122,11 @@ export async function runBuild(options: BuildOptions): Promise<number> {
         const locales = toRender.filter((job) => job.format === format).map((job) => config.locales.find((entry) => entry.tag === job.locale)!)
         renderer.prepare?.({ config: partner?.overlay ? overlayConfig(config, partner.overlay) : config, locales, partner: partner?.overlay ? partnerEdition(partner.overlay) : undefined })
       }
-      const result = await loadBook({ root, locales: [...new Set(toRender.map((job) => job.locale))], requireComplete: options.strict, edition: options.edition })
-      files.splice(0, files.length, ...result.files)
+      const result = await loadBook({ root, locales: [...new Set(toRender.map((job) => job.locale))], requireComplete: options.strict, edition: options.edition, signal: controller.signal }).catch((error: unknown) => {
+        if (controller.signal.aborted) return { book: undefined, files }
+        throw error
+      })
+      files.splice(0, files.length, ...result.files, ...cacheWarnings)
       if (result.book) {
         const book = result.book
         translationStatus = book.translationStatus
@@ -127,7 +137,8 @@ export async function runBuild(options: BuildOptions): Promise<number> {
           results.push(outcome.result)
           artifacts.push(...outcome.artifacts)
           if (outcome.result.status === 'written') {
-            cache.editions[slot(job.locale, job.format)] = { key: job.key, artifacts: outcome.artifacts, messages: toJsonMessages(editionFiles(book, edition, files)) }
+            const inputs = await editionInputs(root, edition.chapters.flatMap((chapter) => chapter.assets.map((asset) => asset.ref)))
+            cache.editions[slot(job.locale, job.format)] = { key: job.key, artifacts: outcome.artifacts, messages: toJsonMessages(editionFiles(book, edition, files)), inputs }
           }
         })
         // Files shared by the editions of a format (the HTML site's assets and language index).
@@ -157,6 +168,9 @@ export async function runBuild(options: BuildOptions): Promise<number> {
   }
   if (controller.signal.aborted) {
     process.stderr.write('handbook: interrupted; earlier outputs are unchanged\n')
+    if (options.json) {
+      printJson({ command: 'build', ok: false, exitCode: ExitCode.interrupted, interrupted: true, ...counts(files), editions: results, artifacts: [], messages: toJsonMessages(files) })
+    }
     return ExitCode.interrupted
   }
 
@@ -229,6 +243,8 @@ async function renderOne(book: Book, edition: Edition, renderer: Renderer, job: 
   progress.update(job.locale, job.format, 'rendering')
   const file = new VFile({ path: `${path.relative(process.cwd(), outDir) || '.'}/${job.format}/${job.locale}` })
   files.push(file)
+  // Restarts of the shared browser by other editions (after their own fault) that killed this one's pages.
+  let replacedUnder = 0
   for (let attempt = 1; ; attempt++) {
     const browser = browserGeneration()
     try {
@@ -240,6 +256,13 @@ async function renderOne(book: Book, edition: Edition, renderer: Renderer, job: 
     } catch (error) {
       if (signal.aborted) return failed()
       const message = (error as Error).message
+      if (browserGeneration() !== browser && replacedUnder < 2) {
+        // Another edition's fault replaced the browser this one was using: not a fault of this edition.
+        replacedUnder++
+        attempt--
+        await sharedBrowser().catch(() => undefined)
+        continue
+      }
       if (attempt === 1 && (isBrowserFault(error) || !(await browserConnected()))) {
         warn(file, `Chromium failed (${message}); retrying once with a fresh browser`, undefined, 'browser-retry')
         await restartSharedBrowser(browser).catch(() => undefined)

@@ -1,11 +1,11 @@
 // Loading handbook.yaml: YAML parsing, schema validation and cross-checks, with file:line:col messages.
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { VFile } from 'vfile'
 import { LineCounter, parseDocument, isMap, isScalar, type Document, type Node as YamlNode } from 'yaml'
 import type { Point } from 'unist'
 import { z } from 'zod'
-import { decodeUtf8 } from '../content/utf8.js'
+import { decodeUtf8, maxTextFileBytes } from '../content/utf8.js'
 import { configSchema, type Config, type LocalizedText } from './schema.js'
 import { fail, warn } from '../report/messages.js'
 
@@ -28,6 +28,11 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   const file = new VFile({ path: path.relative(process.cwd(), filePath) || filePath })
   let text: string
   try {
+    const info = await stat(filePath)
+    if (info.isFile() && info.size > maxTextFileBytes) {
+      fail(file, `Cannot read \`${configFileName}\` of ${info.size} bytes: a config stays under ${maxTextFileBytes / 1024 / 1024} MiB`, undefined, 'file-too-large')
+      return { config: undefined, file, locate: () => undefined }
+    }
     const bytes = await readFile(filePath)
     const decoded = decodeUtf8(bytes)
     if (!decoded.ok) {

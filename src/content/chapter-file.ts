@@ -5,6 +5,7 @@ import matter from 'gray-matter'
 import { VFile } from 'vfile'
 import { LineCounter, parseDocument, isMap, isScalar, type Document } from 'yaml'
 import { z } from 'zod'
+import { removeForbiddenCharacters } from './xml-chars.js'
 import { fail } from '../report/messages.js'
 import { decodeUtf8 } from './utf8.js'
 
@@ -86,7 +87,7 @@ export async function readChapterFile(filePath: string, root?: string): Promise<
     return { file, data: undefined }
   }
   // A byte order mark is gone already: the decoder drops it.
-  return parseChapterText(decoded.text, file)
+  return parseChapterText(removeForbiddenCharacters(decoded.text, file), file)
 }
 
 /** Split front matter from body and validate it. Exported for tests. */

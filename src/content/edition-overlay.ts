@@ -1,7 +1,7 @@
 // Partner editions: `editions/<name>.yaml` picks a locale and adds or replaces unnumbered chapters, the title texts, the logo and the output name.
 import { createHash } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { existsSync, realpathSync } from 'node:fs'
+import { realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { VFile } from 'vfile'
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml'
@@ -9,6 +9,9 @@ import { z } from 'zod'
 import type { Config } from '../config/schema.js'
 import type { PartnerEdition } from '../model/types.js'
 import { fail } from '../report/messages.js'
+import { hashFile } from '../output/file-hash.js'
+import { checkImage } from '../pipeline/image-check.js'
+import { storeSanitizedSvg } from '../pipeline/sanitized-images.js'
 import { readUtf8File } from './utf8.js'
 import type { PlannedChapter } from './contents-plan.js'
 
@@ -114,7 +117,15 @@ export async function loadOverlay(root: string, name: string, config: Config): P
     }
     return { overlay: undefined, file }
   }
-  return { overlay: resolve(root, name, parsed.data, config, file, locate), file }
+  const overlay = resolve(root, name, parsed.data, config, file, locate)
+  if (overlay?.logo) {
+    // The logo is an image like any figure: intact, of a known type, and an SVG ships as checked.
+    const checked = await checkImage(await realpath(overlay.logo.source))
+    for (const problem of checked.problems) fail(file, `Cannot use the logo \`${parsed.data.logo!.file}\`: ${problem.reason}`, locate(['logo', 'file']), problem.ruleId)
+    if (checked.problems.length > 0) return { overlay: undefined, file }
+    if (checked.svg !== undefined) overlay.logo = { ...overlay.logo, source: storeSanitizedSvg(checked.svg) }
+  }
+  return { overlay, file }
 }
 
 function validKeys(at: readonly (string | number)[]): string[] {
@@ -142,6 +153,13 @@ function inside(root: string, relative: string, file: VFile, place: ReturnType<L
   }
   if (!existsSync(absolute)) {
     fail(file, `Cannot find ${what} \`${relative}\` (relative to \`${overlayFolder}/\`)`, place, 'edition-path')
+    return undefined
+  }
+  // The path as written is inside; a symbolic link on the way may still lead out.
+  const real = realpathSync(absolute)
+  const fromRoot = path.relative(realpathSync(root), real)
+  if (fromRoot.startsWith('..') || path.isAbsolute(fromRoot)) {
+    fail(file, `Cannot use ${what} \`${relative}\`: it is a link to \`${real}\`, outside the handbook folder; copy the file into the handbook`, place, 'edition-path')
     return undefined
   }
   return absolute
@@ -257,6 +275,6 @@ export function overlayConfig(config: Config, overlay: EditionOverlay): Config {
 export async function overlayDigest(root: string, overlay: EditionOverlay): Promise<string> {
   const hash = createHash('sha256')
   const files = [path.join(root, overlayFolder, `${overlay.name}.yaml`), ...overlay.chapters.map((chapter) => chapter.file), ...(overlay.logo ? [overlay.logo.source] : [])]
-  for (const file of files) hash.update(path.relative(root, file)).update('\0').update(await readFile(file)).update('\0')
+  for (const file of files) hash.update(path.relative(root, file)).update('\0').update(await hashFile(file)).update('\0')
   return hash.digest('hex')
 }

@@ -1,5 +1,5 @@
 // Strict UTF-8 decoding for content files: invalid bytes are located (line:col), never replaced silently.
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import type { Point } from 'unist'
 import type { VFile } from 'vfile'
 import { fail } from '../report/messages.js'
@@ -35,6 +35,9 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return index
 }
 
+/** The largest config-like text file read (strings, records, edition overlays): far above any real one. */
+export const maxTextFileBytes = 4 * 1024 * 1024
+
 /**
  * Read a UTF-8 text file for `file`: `undefined` when it cannot be read (the caller says what is
  * missing); invalid UTF-8 is an error on `file` at the first bad byte, and the text is not used.
@@ -42,6 +45,11 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 export async function readUtf8File(filePath: string, file: VFile, ruleId: string): Promise<{ text?: string; exists: boolean }> {
   let bytes: Buffer
   try {
+    const info = await stat(filePath)
+    if (info.isFile() && info.size > maxTextFileBytes) {
+      fail(file, `Cannot read a file of ${info.size} bytes: interface strings, records and editions stay under ${maxTextFileBytes / 1024 / 1024} MiB`, undefined, 'file-too-large')
+      return { exists: true }
+    }
     bytes = await readFile(filePath)
   } catch {
     return { exists: false }

@@ -40,6 +40,8 @@ export interface LoadOptions {
   edition?: string
   /** The editors' preview (`handbook serve`): pages meant for editors are shown whatever the config says. */
   preview?: boolean
+  /** Stops loading between chapters (an interrupted build), with the signal's reason as the error. */
+  signal?: AbortSignal
 }
 
 export interface LoadResult {
@@ -93,7 +95,7 @@ export async function loadBook(options: LoadOptions): Promise<LoadResult> {
 
   // The source edition is always parsed: translations fall back to it.
   const sourceStrings = stringsByLocale.get(sourceLocale)!
-  const context: TranslationContext = { state: translation, policy: config.translations.stale, requireComplete: options.requireComplete === true }
+  const context: TranslationContext = { state: translation, policy: config.translations.stale, requireComplete: options.requireComplete === true, signal: options.signal }
   const sourceChapters = await parseLocale(root, sourceLocale, sourceStrings, planOf(sourceLocale), undefined, files, loaded, context)
   const editions: Edition[] = []
   const source = finishEdition(bookConfig, sourceLocale, true, sourceStrings, sourceChapters)
@@ -113,6 +115,7 @@ interface TranslationContext {
   state: TranslationState
   policy: Config['translations']['stale']
   requireComplete: boolean
+  signal: AbortSignal | undefined
 }
 
 /** What an edition shows of a chapter's translation state (its notice). */
@@ -169,6 +172,7 @@ async function parseLocale(
   const parsed: ParsedChapter[] = []
   const status = context.state.locales.find((entry) => entry.locale === locale)
   for (const entry of plan) {
+    context.signal?.throwIfAborted()
     const sourcePath = entry.file ?? path.join(root, locale, `${entry.id}.md`)
     const chapterStatus = entry.local ? undefined : status?.chapters.find((chapter) => chapter.chapter === entry.id)
     const translation = entry.local ? undefined : translationOf(chapterStatus, source === undefined)

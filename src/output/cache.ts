@@ -6,6 +6,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Config, Format } from '../config/schema.js'
 import type { JsonMessage } from '../report/report.js'
+import { hashFile, realInside } from './file-hash.js'
 import { writeFileAtomic, type Artifact } from './write.js'
 
 /** Where the cache index lives, inside the output folder. */
@@ -16,6 +17,11 @@ export interface CacheEntry {
   artifacts: Artifact[]
   /** The messages of the edition's files when it was rendered, shown again when it is reused. */
   messages: JsonMessage[]
+  /**
+   * Files the edition read besides those its key covers (its images, wherever they are in the
+   * handbook), relative to the handbook, with their SHA-256: the entry holds while they are unchanged.
+   */
+  inputs?: { path: string; sha256: string }[]
 }
 
 export interface CacheIndex {
@@ -34,7 +40,8 @@ async function filesUnder(directory: string): Promise<string[]> {
   if (!existsSync(directory)) return []
   const entries = await readdir(directory, { withFileTypes: true, recursive: true })
   return entries
-    .filter((entry) => entry.isFile())
+    // Symbolic links too: a linked chapter is read through the link (when it stays inside the handbook).
+    .filter((entry) => entry.isFile() || entry.isSymbolicLink())
     .map((entry) => path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name))
     .sort()
 }
@@ -81,7 +88,9 @@ export async function editionKey(inputs: KeyInputs): Promise<string> {
   const hash = createHash('sha256')
   const add = async (file: string) => {
     hash.update(path.relative(root, file)).update('\0')
-    hash.update(existsSync(file) ? await readFile(file) : '\u0000missing').update('\0')
+    // Through symbolic links, but never out of the handbook: a link out hashes as such, unread.
+    const real = await realInside(root, file)
+    hash.update(real ? `${path.relative(root, real)}\0${await hashFile(real)}` : existsSync(file) ? '\u0000outside' : '\u0000missing').update('\0')
   }
   hash.update(await hashTool()).update(format).update(locale).update(JSON.stringify(inputs.settings))
   await add(path.join(root, 'handbook.yaml'))
@@ -89,18 +98,74 @@ export async function editionKey(inputs: KeyInputs): Promise<string> {
   // The translation record decides the notices (stale or not) and the translation report.
   if (locale !== source) await add(path.join(root, 'translations', `${locale}.json`))
   for (const file of [...(await filesUnder(path.join(root, source))), ...(locale === source ? [] : await filesUnder(path.join(root, locale)))]) await add(file)
-  for (const file of await filesUnder(path.join(root, 'assets'))) await add(file)
+  for (const file of await filesUnder(path.join(root, 'terms'))) await add(file)
+  // Images are not in the key: only those an edition uses count, recorded on its entry (`inputs`).
   return hash.digest('hex')
 }
 
-export async function readCache(outDir: string): Promise<CacheIndex> {
-  try {
-    const index = JSON.parse(await readFile(path.join(outDir, cacheFileName), 'utf8')) as CacheIndex
-    if (index.version === 1 && typeof index.editions === 'object') return index
-  } catch {
-    // No cache yet, or an unreadable one: build everything.
+/** The files an edition read that its key does not cover: the images of its chapters, by their path in the handbook. */
+export async function editionInputs(root: string, refs: Iterable<string>): Promise<{ path: string; sha256: string }[]> {
+  const inputs: { path: string; sha256: string }[] = []
+  for (const ref of [...new Set(refs)].sort()) {
+    const real = await realInside(root, path.join(root, ref))
+    inputs.push({ path: ref, sha256: real ? await hashFile(real) : 'missing' })
   }
-  return { version: 1, editions: {} }
+  return inputs
+}
+
+/** Whether the files an entry recorded as read are all unchanged. */
+export async function inputsUnchanged(root: string, entry: CacheEntry): Promise<boolean> {
+  for (const input of entry.inputs ?? []) {
+    const real = await realInside(root, path.join(root, input.path))
+    if ((real ? await hashFile(real) : 'missing') !== input.sha256) return false
+  }
+  return true
+}
+
+/** The cache index, or an empty one; `problem` says why a file that exists was not used. */
+export async function readCache(outDir: string): Promise<{ index: CacheIndex; problem?: string }> {
+  const empty: CacheIndex = { version: 1, editions: {} }
+  let text: string
+  try {
+    text = await readFile(path.join(outDir, cacheFileName), 'utf8')
+  } catch {
+    // No cache yet: build everything.
+    return { index: empty }
+  }
+  try {
+    const index = JSON.parse(text) as unknown
+    const problem = cacheShapeProblem(index)
+    return problem ? { index: empty, problem } : { index: index as CacheIndex }
+  } catch (error) {
+    return { index: empty, problem: `it is not JSON (${(error as Error).message})` }
+  }
+}
+
+/** What is wrong with the shape of a parsed cache index, if anything. */
+function cacheShapeProblem(value: unknown): string | undefined {
+  const isObject = (item: unknown): item is Record<string, unknown> => typeof item === 'object' && item !== null && !Array.isArray(item)
+  if (!isObject(value) || value.version !== 1) return 'it is not a version 1 cache index'
+  if (!isObject(value.editions)) return '`editions` is not an object'
+  for (const [name, entry] of Object.entries(value.editions)) {
+    if (!isObject(entry) || typeof entry.key !== 'string') return `the entry \`${name}\` has no key`
+    if (!Array.isArray(entry.artifacts) || !entry.artifacts.every((artifact) => isObject(artifact) && typeof artifact.path === 'string' && typeof artifact.sha256 === 'string' && typeof artifact.bytes === 'number')) {
+      return `the entry \`${name}\` has no valid \`artifacts\` list`
+    }
+    // An edition entry lists at least its own file: an empty list would call a deleted edition cached.
+    if (!name.endsWith('/shared') && entry.artifacts.length === 0) return `the entry \`${name}\` lists no files`
+    if (entry.artifacts.some((artifact) => !safeRelative(artifact.path as string))) return `the entry \`${name}\` lists a path outside the output folder`
+    if (!Array.isArray(entry.messages)) return `the entry \`${name}\` has no \`messages\` list`
+    if (entry.inputs !== undefined && !(Array.isArray(entry.inputs) && entry.inputs.every((input) => isObject(input) && typeof input.path === 'string' && typeof input.sha256 === 'string'))) {
+      return `the entry \`${name}\` has an invalid \`inputs\` list`
+    }
+  }
+  return undefined
+}
+
+/** A path relative to a folder that stays inside it: no `..`, not absolute, no control characters. */
+export function safeRelative(value: string): boolean {
+  if (value === '' || path.isAbsolute(value) || /[\u0000-\u001f\u007f\\]/.test(value)) return false
+  return value.split('/').every((part) => part !== '' && part !== '.' && part !== '..')
 }
 
 export async function writeCache(outDir: string, index: CacheIndex): Promise<void> {

@@ -1,9 +1,22 @@
 // What an image file must be before any edition embeds it: a known type, intact, and (for SVG) self-contained and script-free.
 import { open, stat } from 'node:fs/promises'
 import path from 'node:path'
+import { sanitizeSvg } from './svg-sanitize.js'
 import { scanXml } from './xml-scan.js'
 
-export type ImageRule = 'image-format' | 'image-corrupt' | 'image-unsafe' | 'image-remote'
+export type ImageRule = 'image-format' | 'image-corrupt' | 'image-unsafe' | 'image-remote' | 'image-too-large'
+
+/** The largest image file read, in bytes: an SVG is parsed whole, a raster image copied into every edition. */
+export const imageSizeLimits = { svg: 4 * 1024 * 1024, raster: 32 * 1024 * 1024 }
+
+/** The result of checking one image file. */
+export interface ImageCheck {
+  problems: ImageProblem[]
+  /** An SVG as it ships: cut down to the allow-list and serialized anew (only when there is no problem). */
+  svg?: string
+  /** What the SVG allow-list removed that was harmless (for a warning). */
+  removed: string[]
+}
 
 export interface ImageProblem {
   ruleId: ImageRule
@@ -21,27 +34,37 @@ export const imageTypes: Readonly<Record<string, string>> = {
   '.webp': 'WebP'
 }
 
-const cache = new Map<string, Promise<ImageProblem[]>>()
+const cache = new Map<string, Promise<ImageCheck>>()
+
+/** The problems of the image file at `absolute` (see `checkImage`). */
+export async function checkImageFile(absolute: string): Promise<ImageProblem[]> {
+  return (await checkImage(absolute)).problems
+}
 
 /**
  * Check the image file at `absolute` (already known to be inside the handbook). Results are
  * cached per path, size and modification time: every locale links the same figures.
  */
-export async function checkImageFile(absolute: string): Promise<ImageProblem[]> {
+export async function checkImage(absolute: string): Promise<ImageCheck> {
+  const only = (problem: ImageProblem): ImageCheck => ({ problems: [problem], removed: [] })
   const extension = path.extname(absolute).toLowerCase()
   const type = imageTypes[extension]
   if (!type) {
     const known = [...new Set(Object.values(imageTypes))].join(', ')
-    return [{ ruleId: 'image-format', reason: `\`${extension || 'no extension'}\` is not an image type every edition can show; use ${known}` }]
+    return only({ ruleId: 'image-format', reason: `\`${extension || 'no extension'}\` is not an image type every edition can show; use ${known}` })
   }
   let info: Awaited<ReturnType<typeof stat>>
   try {
     info = await stat(absolute)
   } catch (error) {
-    return [{ ruleId: 'image-corrupt', reason: `cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` }]
+    return only({ ruleId: 'image-corrupt', reason: `cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` })
   }
-  if (!info.isFile()) return [{ ruleId: 'image-corrupt', reason: info.isDirectory() ? 'it is a folder, not a file' : 'it is not a regular file' }]
-  if (info.size === 0) return [{ ruleId: 'image-corrupt', reason: 'the file is empty' }]
+  if (!info.isFile()) return only({ ruleId: 'image-corrupt', reason: info.isDirectory() ? 'it is a folder, not a file' : 'it is not a regular file' })
+  if (info.size === 0) return only({ ruleId: 'image-corrupt', reason: 'the file is empty' })
+  const limit = type === 'SVG' ? imageSizeLimits.svg : imageSizeLimits.raster
+  if (info.size > limit) {
+    return only({ ruleId: 'image-too-large', reason: `it has ${mebibytes(info.size)}, more than the ${mebibytes(limit)} a ${type} image may have; make it smaller` })
+  }
   const key = `${absolute}\0${info.size}\0${info.mtimeMs}`
   let result = cache.get(key)
   if (!result) {
@@ -51,7 +74,11 @@ export async function checkImageFile(absolute: string): Promise<ImageProblem[]> 
   return result
 }
 
-async function readAndCheck(absolute: string, type: string, size: number): Promise<ImageProblem[]> {
+function mebibytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+}
+
+async function readAndCheck(absolute: string, type: string, size: number): Promise<ImageCheck> {
   try {
     const handle = await open(absolute, 'r')
     try {
@@ -59,13 +86,26 @@ async function readAndCheck(absolute: string, type: string, size: number): Promi
       const length = type === 'SVG' ? size : Math.min(size, 32)
       const bytes = Buffer.alloc(length)
       await handle.read(bytes, 0, length, 0)
-      return checkImageBytes(type, bytes)
+      if (type !== 'SVG') return { problems: checkImageBytes(type, bytes), removed: [] }
+      return checkSvgBytes(bytes)
     } finally {
       await handle.close()
     }
   } catch (error) {
-    return [{ ruleId: 'image-corrupt', reason: `cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` }]
+    return { problems: [{ ruleId: 'image-corrupt', reason: `cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` }], removed: [] }
   }
+}
+
+/**
+ * An SVG file's bytes: first the checks that name each problem at its place, then the allow-list,
+ * which refuses what is dangerous and gives the text that ships.
+ */
+export function checkSvgBytes(bytes: Uint8Array): ImageCheck {
+  const problems = checkImageBytes('SVG', bytes)
+  if (problems.length > 0) return { problems, removed: [] }
+  const sanitized = sanitizeSvg(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+  if (sanitized.problems.length > 0) return { problems: sanitized.problems, removed: [] }
+  return { problems: [], svg: sanitized.text, removed: sanitized.removed }
 }
 
 /** Check the bytes of an image of `type` (`PNG`, `SVG`, ...). Raster types need only their first 32 bytes. */

@@ -18,6 +18,7 @@ import remarkFloats from './plugins/remark-floats.js'
 import remarkGlossaryTerms from './plugins/remark-glossary-terms.js'
 import remarkHeadingIds from './plugins/remark-heading-ids.js'
 import remarkImages from './plugins/remark-images.js'
+import remarkRawHtmlBlocks from './plugins/remark-raw-html-blocks.js'
 import remarkTypography from './plugins/remark-typography.js'
 import rehypeFloats from './plugins/rehype-floats.js'
 import rehypeFootnotes, { footnotePrefix } from './plugins/rehype-footnotes.js'
@@ -50,6 +51,7 @@ export function createProcessor(options: ProcessorOptions): ChapterProcessor {
     .use(remarkGlossaryTerms)
     .use(remarkDirectiveFallback, { known: [...calloutKinds, 'figure', 'table'] })
     .use(remarkTypography, { locale })
+    .use(remarkRawHtmlBlocks)
     .use(remarkRehype, {
       // Raw HTML is kept as `raw` nodes for rehype-raw-html, which parses and sanitizes it.
       allowDangerousHtml: true,

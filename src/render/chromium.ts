@@ -67,7 +67,21 @@ export async function launchBrowser(): Promise<BuildBrowser> {
   const close = () => rm(folder, { recursive: true, force: true })
   let browser: Browser
   try {
-    browser = await puppeteer.launch({ executablePath, headless: true, args: flags, userDataDir, env: { ...process.env, TMPDIR: temporary }, timeout: 30_000, protocolTimeout: browserTimeout() })
+    // A pipe, not a debugging port: no other process can connect to this browser, and it dies with
+    // the build. Puppeteer's own signal handlers would exit before the build's cleanup ran.
+    browser = await puppeteer.launch({
+      executablePath,
+      headless: true,
+      args: flags,
+      userDataDir,
+      env: { ...process.env, TMPDIR: temporary },
+      timeout: 30_000,
+      protocolTimeout: browserTimeout(),
+      pipe: true,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false
+    })
   } catch (error) {
     await close()
     throw error
@@ -103,11 +117,21 @@ export interface PageOptions {
   allow: (url: string) => boolean
   /** Receives every problem the page reports. */
   onProblem: (problem: PageProblem) => void
+  /**
+   * Let the page run its own scripts. Only for testing the HTML edition's own client code in a
+   * browser; rendering (print, covers) never does.
+   */
+  scripts?: boolean
 }
 
-/** A new page whose requests are filtered by `allow` and whose errors go to `onProblem`. */
+/**
+ * A new page whose requests are filtered by `allow` and whose errors go to `onProblem`. The page runs
+ * no script of its own (the tool's calls go through the protocol and still work): a script that got
+ * into a rendered document despite escaping and the document's Content-Security-Policy still cannot run.
+ */
 export async function openPage(browser: Browser, options: PageOptions): Promise<Page> {
   const page = await browser.newPage()
+  await page.setJavaScriptEnabled(options.scripts === true)
   await page.setRequestInterception(true)
   page.on('request', (request) => {
     const url = request.url()

@@ -8,6 +8,7 @@ import type { Book, Edition, PartnerEdition } from '../model/types.js'
 import { typeset } from '../pipeline/plugins/remark-typography.js'
 import { browserTimeout, openPage, sharedBrowser, type PageProblem } from './chromium.js'
 import { coverCss, coverMarkup } from './cover-design.js'
+import { escapeHtml, renderPolicy } from './escape.js'
 import { webFontFaceRules, webFonts } from './fonts.js'
 import { partnerLogo } from './partner-logo.js'
 
@@ -54,9 +55,6 @@ export function coverDescription(text: CoverText): string {
   return [text.title, text.subtitle, text.logo?.alt, text.publisher].filter((part) => part !== undefined && part !== '').join('. ')
 }
 
-function escapeHtml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-}
 
 let inlineFonts: Promise<string> | undefined
 
@@ -79,9 +77,10 @@ export async function coverHtml(text: CoverText, size: CoverSize = epubCoverSize
 html { margin: 0; padding: 0; }
 ${coverCss('body', { width: size.width, height: size.height, unit: 'px' })}`
   return `<!DOCTYPE html>
-<html lang="${escapeHtml(text.lang)}" dir="${text.dir}">
+<html lang="${escapeHtml(text.lang)}" dir="${escapeHtml(text.dir)}">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(renderPolicy(['data:']))}">
 <title>${escapeHtml(text.title)}</title>
 <style>
 ${css}

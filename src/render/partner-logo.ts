@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { PartnerEdition } from '../model/types.js'
 
-const mediaTypes: Record<string, string> = { svg: 'image/svg+xml', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif' }
+const mediaTypes: Record<string, string> = { svg: 'image/svg+xml', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' }
 
 /** The edition's partner logo as `{ src, alt }` with a `data:` URL, or `undefined` for a book edition. */
 export function partnerLogo(edition: { partner?: PartnerEdition }): { src: string; alt: string } | undefined {

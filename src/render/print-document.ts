@@ -14,6 +14,7 @@ import { typeset } from '../pipeline/plugins/remark-typography.js'
 import { hyphenateTree } from './hyphenate.js'
 import { coverColors, coverCss, coverElements } from './cover-design.js'
 import { chapterNotice } from './notices.js'
+import { cssString, renderPolicy } from './escape.js'
 import { partnerLogo } from './partner-logo.js'
 
 /** Page geometry per trim size, in millimetres (and the body font size). */
@@ -90,9 +91,6 @@ export interface PrintOptions {
 /** Placeholder width for a page number not known yet; wide enough for any book of this kind. */
 const unknownPage = '000'
 
-function cssString(value: string): string {
-  return '"' + value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\A ') + '"'
-}
 
 /** Build the print document of `edition` for the given layout. */
 export function printDocument(options: PrintOptions): PrintDocument {
@@ -179,7 +177,7 @@ export function printDocument(options: PrintOptions): PrintDocument {
     children: [
       { type: 'doctype' },
       h('html', { lang, dir: edition.locale.dir }, [
-        h('head', [h('meta', { charset: 'utf-8' }), h('title', edition.title), h('style', fixedStyle), h('style#page-style', pageStyle)]),
+        h('head', [h('meta', { charset: 'utf-8' }), h('meta', { httpEquiv: 'Content-Security-Policy', content: renderPolicy(['file:', 'data:']) }), h('title', edition.title), h('style', fixedStyle), h('style#page-style', pageStyle)]),
         h('body', [bodyRaw])
       ])
     ]

@@ -101,6 +101,11 @@ export async function startServer(options: ServerOptions): Promise<PreviewServer
     // Pages of other sites that a browser opens may not read the preview (DNS rebinding).
     const host = request.headers.host ?? ''
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return send(response, 403, 'Forbidden host')
+    // A page of another site may embed `<script src>` of the preview (its search index holds every
+    // section, drafts included): browsers say where a request comes from, and only the preview
+    // itself (or the address bar) may ask.
+    const site = request.headers['sec-fetch-site']
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return send(response, 403, 'Forbidden: the preview answers only its own pages')
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'Method not allowed', { allow: 'GET, HEAD' })
     const target = request.url ?? '/'
     if (target === eventsPath) return openEvents(response)
@@ -114,13 +119,15 @@ export async function startServer(options: ServerOptions): Promise<PreviewServer
       'content-type': contentTypes[extension] ?? 'application/octet-stream',
       'content-length': Buffer.byteLength(body),
       'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff'
+      'x-content-type-options': 'nosniff',
+      // Browsers that do not send Sec-Fetch-Site still refuse to hand the file to another origin.
+      'cross-origin-resource-policy': 'same-origin'
     })
     response.end(request.method === 'HEAD' ? undefined : body)
   }
 
   function openEvents(response: ServerResponse): void {
-    response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' })
+    response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'cross-origin-resource-policy': 'same-origin' })
     response.write(`retry: 500\n\n`)
     response.write(event('problems', options.problems()))
     clients.add(response)
@@ -158,7 +165,7 @@ function event(name: string, data: unknown): string {
 }
 
 function send(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers })
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'cross-origin-resource-policy': 'same-origin', ...headers })
   response.end(text + '\n')
 }
 

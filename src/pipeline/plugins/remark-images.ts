@@ -5,7 +5,8 @@ import type { Image, Root } from 'mdast'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import type { AssetInfo } from '../data.js'
-import { checkImageFile } from '../image-check.js'
+import { checkImage } from '../image-check.js'
+import { storeSanitizedSvg } from '../sanitized-images.js'
 import { fail, warn } from '../../report/messages.js'
 
 const remote = /^[a-z][a-z0-9+.-]*:/i
@@ -82,10 +83,16 @@ async function resolveImage(node: Image, file: VFile, root: string, sourcePath: 
     outside()
     return undefined
   }
-  const problems = await checkImageFile(real)
-  for (const problem of problems) fail(file, `Cannot use image \`${url}\`: ${problem.reason}`, node, problem.ruleId)
-  if (problems.length > 0) return undefined
-  return { source: real, ref: path.relative(root, real).split(path.sep).join('/') }
+  const checked = await checkImage(real)
+  for (const problem of checked.problems) fail(file, `Cannot use image \`${url}\`: ${problem.reason}`, node, problem.ruleId)
+  if (checked.problems.length > 0) return undefined
+  if (checked.removed.length > 0) {
+    const list = checked.removed.slice(0, 8).map((item) => `\`${item}\``).join(', ') + (checked.removed.length > 8 ? `, and ${checked.removed.length - 8} more` : '')
+    warn(file, `Removed from image \`${url}\`: ${list}, which an SVG image may not carry; remove them from the file`, node, 'image-svg-removed')
+  }
+  // An SVG ships as checked: its sanitized text, not the file on disk.
+  const source = checked.svg === undefined ? real : storeSanitizedSvg(checked.svg)
+  return { source, ref: path.relative(root, real).split(path.sep).join('/') }
 }
 
 function isInside(root: string, target: string): boolean {

@@ -2,6 +2,7 @@
 import type { Element, Root } from 'hast'
 import { toHtml } from 'hast-util-to-html'
 import { visit } from 'unist-util-visit'
+import { forbiddenXmlCharacters } from '../../content/xml-chars.js'
 
 /**
  * XML forbids a raw `<` in an attribute value, which HTML (and so hast-util-to-html) allows. It has
@@ -58,10 +59,11 @@ export function toXhtml(tree: Root | Element): string {
     quoteSmart: false,
     characterReferences: { useNamedReferences: false, useShortestReferences: false }
   })
-  return xhtml.replaceAll('&#x0;', '&#x3C;')
+  // `]]>` may not stand in XML text; characters XML forbids are reported where they are read and must not get through from anywhere else.
+  return xhtml.replaceAll('&#x0;', '&#x3C;').replaceAll(']]>', ']]&#x3E;').replace(forbiddenXmlCharacters, '')
 }
 
 /** Escape text for XML content and attribute values. */
 export function escapeXml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+  return value.replace(forbiddenXmlCharacters, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
