@@ -119,6 +119,9 @@ export async function openPage(browser: Browser, options: PageOptions): Promise<
       void request.abort('blockedbyclient')
     }
   })
+  // A crashed renderer answers nothing more: closing its page ends the calls that wait on it now,
+  // not at the timeout, so the edition's retry starts at once.
+  page.on('error', () => void page.close().catch(() => undefined))
   page.on('pageerror', (error) => options.onProblem({ kind: 'page-error', text: String((error as Error).message ?? error) }))
   page.on('console', (message) => {
     // A failed or blocked load is reported with its URL by the request events; the console echo says less.
