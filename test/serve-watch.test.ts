@@ -1,6 +1,6 @@
 // The preview keeps up with editors (issue 17): atomic saves, new images, front-matter edits, PDF and EPUB on demand.
 import assert from 'node:assert/strict'
-import { cpSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
 import { fixtures, temporaryFolder } from './helpers.js'
@@ -67,4 +67,31 @@ test('a new folder with an image, and a chapter that wanted it: the image appear
   rmSync(path.join(work, 'book', 'assets', 'new'), { recursive: true })
   writeFileSync(chapter, original)
   await until(async () => !(await page('/lv/intro.html')).includes('Jauns attēls'), 'the edit to be undone')
+})
+
+/** Modification times of the pages of `locale` in the preview's output. */
+function pageTimes(locale: string): Map<string, number> {
+  const folder = path.join(work, 'out', 'html', locale)
+  return new Map(readdirSync(folder).filter((name) => name.endsWith('.html')).map((name) => [name, statSync(path.join(folder, name)).mtimeMs]))
+}
+
+test('a title edited in the front matter rebuilds its locale and the fallback copies, not the other translations', async () => {
+  const chapter = path.join(work, 'book', 'en', 'intro.md')
+  const original = readFileSync(chapter, 'utf8')
+  const lvBefore = pageTimes('lv')
+  const enBefore = pageTimes('en')
+  writeFileSync(chapter, original.replace(/^title: .*$/m, 'title: A Renamed Introduction'))
+  // The new title shows in the navigation of every English page and of the German fallback's pages.
+  for (const target of ['/en/first.html', '/en/intro.html', '/de/first.html', '/de/intro.html']) {
+    await until(async () => (await page(target)).includes('A Renamed Introduction'), `the new title on ${target}`)
+  }
+  await until(() => /reloaded en, de, rewrote \d+ pages/.test(serve.stderr()), 'the summary of the scoped reload')
+  assert.doesNotMatch(serve.stderr(), /reloaded the book/, 'the book is not reloaded whole')
+  const lvAfter = pageTimes('lv')
+  // Latvian pages show their own translated title: none is written again but the switcher of the edited chapter.
+  const rewritten = [...lvAfter].filter(([name, time]) => lvBefore.get(name) !== time).map(([name]) => name)
+  assert.ok(rewritten.every((name) => name === 'intro.html'), `lv pages rewritten: ${rewritten.join(', ')}`)
+  assert.ok([...pageTimes('en')].some(([name, time]) => name !== 'intro.html' && enBefore.get(name) !== time), 'other English pages got the new navigation')
+  writeFileSync(chapter, original)
+  await until(async () => !(await page('/en/first.html')).includes('A Renamed Introduction'), 'the title to be restored')
 })

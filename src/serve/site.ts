@@ -166,13 +166,18 @@ export class PreviewSite {
       chapters.some((change) => !existsSync(path.join(this.options.root, change.locale, `${change.id}.md`)))
     if (needsReload) return this.reload(result, took, onPages)
 
-    // When a translation's outline changes, only its own pages can change: reload that locale alone.
-    const translations = [...new Set(chapters.map((change) => change.locale))]
-    const scope = translations.every((tag) => tag !== this.book!.sourceLocale) ? translations : undefined
+    // When a chapter's outline changes (its title in the front matter, a heading), the pages of its
+    // own locale change (navigation, pager, cross-references), and those of the translations that
+    // show it as a fallback: only those locales are reloaded, not the whole book.
+    const book = this.book!
+    const edited = new Set(chapters.map((change) => change.locale))
+    const sourceIds = new Set(chapters.filter((change) => change.locale === book.sourceLocale).map((change) => change.id))
+    const showing = book.editions.filter((edition) => edition.chapters.some((chapter) => chapter.isFallback && sourceIds.has(chapter.id))).map((edition) => edition.locale.tag)
+    const scope = [...new Set([...edited, ...showing])]
     const rewritten: string[] = []
     for (const change of uniqueChapters(chapters)) {
       const update = await updateChapter(this.book!, change.locale, change.id)
-      if (!update) return this.reload(result, took, onPages, scope && { locales: scope, chapters: chapters.map((entry) => entry.id) })
+      if (!update) return this.reload(result, took, onPages, { locales: scope, chapters: chapters.map((entry) => entry.id) })
       const book = (this.book = update.book)
       this.remember([update.file], false)
       result.files.push(update.file)
