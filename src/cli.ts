@@ -1,5 +1,5 @@
 // The `handbook` command line: commander program, one subcommand per file in commands/.
-import { Command, CommanderError } from 'commander'
+import { Command, CommanderError, Option } from 'commander'
 import { runDoctor, toolVersion } from './commands/doctor.js'
 import { addBuildOptions, addLocaleOption, addOutputOptions, addRootOption, UsageError, type BuildOptions, type CommonOptions } from './commands/options.js'
 import type { ServeOptions } from './commands/serve.js'
@@ -13,6 +13,7 @@ const commands = {
   build: () => import('./commands/build.js'),
   check: () => import('./commands/check.js'),
   clean: () => import('./commands/clean.js'),
+  locales: () => import('./commands/locales.js'),
   manifest: () => import('./commands/manifest.js'),
   serve: () => import('./commands/serve.js')
 }
@@ -29,7 +30,13 @@ export function createProgram(setExitCode: (code: number) => void): Command {
   addBuildOptions(addOutputOptions(addLocaleOption(addRootOption(build)))).action(async (options: BuildOptions) => setExitCode(await (await commands.build()).runBuild(options)))
 
   const check = program.command('check').description('run every check of a build without rendering: config, front matter, links, images, ids')
-  addOutputOptions(addLocaleOption(addRootOption(check))).action(async (options: CommonOptions) => setExitCode(await (await commands.check()).runCheck(options)))
+  addOutputOptions(addLocaleOption(addRootOption(check)))
+    .addOption(new Option('--reporter <name>', 'how to print the messages: `text` (default) or `github` (workflow annotations on stdout, shown on the lines of a pull request)').choices(['text', 'github']).default('text'))
+    .action(async (options: CommonOptions & { reporter: 'text' | 'github' }) => setExitCode(await (await commands.check()).runCheck(options)))
+
+  addRootOption(program.command('locales').description('list the locales (with coverage and whether they are complete) and the partner editions; --json gives the matrix CI builds'))
+    .option('--json', 'print them as one line of JSON on stdout, with a `matrix` for GitHub Actions', false)
+    .action(async (options: { root: string; json: boolean }) => setExitCode(await (await commands.locales()).runLocales(options)))
 
   const status = program.command('status').description('show the translation state of every chapter and section per locale (up to date, stale, draft, missing), with words and coverage')
   addStatusOptions(addOutputOptions(addLocaleOption(addRootOption(status)))).action(async (chapter: string | undefined, options: StatusOptions) => setExitCode(await runStatus({ ...options, chapter })))
@@ -82,14 +89,29 @@ export async function main(argv: readonly string[]): Promise<void> {
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are successes; every other commander error is a usage error.
-      process.exitCode = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? ExitCode.ok : ExitCode.usage
+      const success = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help'
+      process.exitCode = success ? ExitCode.ok : ExitCode.usage
+      if (!success) printUsageJson(program, argv, error.message.replace(/^error: /, ''))
       return
     }
     if (error instanceof UsageError) {
       process.stderr.write(`handbook: ${error.message}\n`)
       process.exitCode = ExitCode.usage
+      printUsageJson(program, argv, error.message)
       return
     }
     throw error
   }
+}
+
+/**
+ * With `--json`, a usage error (unknown option, locale or format) still prints one JSON object on
+ * stdout, so a script that parses the output gets the reason instead of nothing.
+ */
+function printUsageJson(program: Command, argv: readonly string[], reason: string): void {
+  const args = argv.slice(2)
+  if (!args.includes('--json')) return
+  const command = args.find((arg) => program.commands.some((candidate) => candidate.name() === arg)) ?? null
+  const message = { file: null, line: null, column: null, severity: 'error', ruleId: 'usage', message: reason }
+  process.stdout.write(JSON.stringify({ command, ok: false, exitCode: ExitCode.usage, errors: 1, warnings: 0, messages: [message] }, null, 2) + '\n')
 }

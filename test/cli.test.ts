@@ -28,7 +28,7 @@ test('check reports every broken chapter with file:line:col and exits 1, the goo
   const result = runCli(['check', '--root', root])
   assert.equal(result.code, 1, result.stderr)
   const lines = result.stderr
-  assert.match(lines, /broken\/en\/bad-front-matter\.md\n\d+:\d+\s+error Cannot parse front matter/)
+  assert.match(lines, /broken\/en\/bad-front-matter\.md\n\d+:\d+\s+error Cannot read the front matter/)
   assert.match(lines, /broken\/en\/bad-xref\.md\n7:22-7:38\s+error Cannot resolve cross-reference `#fig-nowhere`/)
   assert.match(lines, /broken\/en\/bad-image\.md\n6:1-6:51\s+error Cannot find image `\.\.\/assets\/lost\.svg`/)
   assert.doesNotMatch(lines, /good\.md/)

@@ -7,16 +7,17 @@ import { loadConfig } from '../config/load.js'
 import type { Format } from '../config/schema.js'
 import { loadOverlay, overlayConfig, overlayDigest, partnerEdition } from '../content/edition-overlay.js'
 import { recordFolder } from '../content/translation-lock.js'
-import { loadTranslationState, type LocaleStatus } from '../content/translation-state.js'
+import { loadTranslationState, translationProblems, type LocaleStatus } from '../content/translation-state.js'
 import type { Book, Edition } from '../model/types.js'
 import { buildDate } from '../output/build-date.js'
 import { cacheFileName, editionInputs, editionKey, inputsUnchanged, readCache, slot, stillThere, writeCache, type CacheEntry, type CacheIndex } from '../output/cache.js'
 import { sourceCommit, writeManifest } from '../output/manifest.js'
 import { describe, replaceDirectory, writeFileAtomic, type Artifact } from '../output/write.js'
-import { browserConnected, browserGeneration, closeSharedBrowser, restartSharedBrowser, sharedBrowser } from '../render/chromium.js'
+import { browserConnected, closeSharedBrowser, sharedBrowser, withOwnBrowser } from '../render/chromium.js'
 import { renderers } from '../render/index.js'
 import type { OutputUnit, Renderer } from '../render/types.js'
 import { fail, warn } from '../report/messages.js'
+import { sampleMemory } from '../report/memory.js'
 import { createProgress, type Progress } from '../report/progress.js'
 import { counts, exitCodeFor, ExitCode, printDiagnostics, printJson, toJsonMessages, type JsonMessage } from '../report/report.js'
 import { toolVersion } from './doctor.js'
@@ -30,14 +31,21 @@ export interface EditionResult {
   files: number
   /** Time spent on this edition, in seconds (0 when cached). */
   seconds: number
+  /** Where it is, relative to the working directory: the file (PDF, EPUB) or the folder (HTML); absent when failed. */
+  output?: string
 }
 
 interface Job {
   locale: string
   format: Format
+  /** Its cache slot: a print-ready PDF has its own, beside the screen PDF. */
+  slot: string
   key: string
   cached?: CacheEntry
 }
+
+/** The suffix of print-ready PDFs, so that they never replace the screen PDF of the same edition. */
+export const printReadySuffix = '-print'
 
 /** Run a build; returns the exit code. */
 export async function runBuild(options: BuildOptions): Promise<number> {
@@ -67,8 +75,10 @@ export async function runBuild(options: BuildOptions): Promise<number> {
   const cacheWarnings: VFile[] = []
   // Which editions changed since the last build: decided from the files, before parsing anything.
   const date = buildDate(root)
-  // A release (--strict) checks the translations while loading: an edition cached without that check is not reused.
-  const settings = { buildDate: date.toISOString(), printReady: options.printReady, strict: options.strict, edition: partner?.overlay ? await overlayDigest(root, partner.overlay) : undefined }
+  // Only what changes the bytes is in the key: `--print-ready` for PDFs alone, never `--strict`,
+  // which decides whether an edition may be written, not what it contains (checked below).
+  const edition = partner?.overlay ? await overlayDigest(root, partner.overlay) : undefined
+  const settingsFor = (format: Format) => ({ buildDate: date.toISOString(), printReady: format === 'pdf' && options.printReady ? true : undefined, edition })
   const read = options.cache ? await readCache(outDir) : { index: { version: 1 as const, editions: {} } }
   const cache: CacheIndex = read.index
   if (read.problem) {
@@ -76,13 +86,17 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     warn(cacheFile, `Ignoring the build cache: ${read.problem}; every edition is rendered again`, undefined, 'cache-invalid')
     cacheWarnings.push(cacheFile)
   }
+  // A release (--strict) may reuse an edition only if its translation is complete now: else it is
+  // rendered, and loading the book reports what keeps it from the release.
+  const incomplete = options.strict ? await incompleteLocales(root, locales) : new Set<string>()
   const jobs: Job[] = []
   for (const format of formats) {
     for (const locale of locales) {
-      const key = await editionKey({ root, config, locale, format, settings })
-      const entry = cache.editions[slot(locale, format)]
-      const cached = entry && entry.key === key && (await inputsUnchanged(root, entry)) && (await stillThere(outDir, entry)) ? entry : undefined
-      jobs.push({ locale, format, key, cached })
+      const key = await editionKey({ root, config, locale, format, settings: settingsFor(format) })
+      const jobSlot = format === 'pdf' && options.printReady ? slot(locale, format).replace(/^pdf\//, `pdf${printReadySuffix}/`) : slot(locale, format)
+      const entry = cache.editions[jobSlot]
+      const cached = entry && entry.key === key && !incomplete.has(locale) && (await inputsUnchanged(root, entry)) && (await stillThere(outDir, entry)) ? entry : undefined
+      jobs.push({ locale, format, slot: jobSlot, key, cached })
     }
   }
   const toRender = jobs.filter((job) => !job.cached)
@@ -100,12 +114,13 @@ export async function runBuild(options: BuildOptions): Promise<number> {
   }
   process.once('SIGINT', onInterrupt)
   process.once('SIGTERM', onInterrupt)
+  const memory = sampleMemory()
   // Known from the book when one was loaded; read from the files when every edition came from the cache.
   let translationStatus: readonly LocaleStatus[] | undefined
   try {
     for (const job of jobs) {
       if (!job.cached) continue
-      results.push({ locale: job.locale, format: job.format, status: 'cached', files: job.cached.artifacts.length, seconds: 0 })
+      results.push({ locale: job.locale, format: job.format, status: 'cached', files: job.cached.artifacts.length, seconds: 0, output: locationOf(outDir, job.cached.artifacts) })
       artifacts.push(...job.cached.artifacts)
       replayed.push(...job.cached.messages)
       progress.update(job.locale, job.format, 'cached', 0)
@@ -138,7 +153,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
           artifacts.push(...outcome.artifacts)
           if (outcome.result.status === 'written') {
             const inputs = await editionInputs(root, edition.chapters.flatMap((chapter) => chapter.assets.map((asset) => asset.ref)))
-            cache.editions[slot(job.locale, job.format)] = { key: job.key, artifacts: outcome.artifacts, messages: toJsonMessages(editionFiles(book, edition, files)), inputs }
+            cache.editions[job.slot] = { key: job.key, artifacts: outcome.artifacts, messages: toJsonMessages(editionFiles(book, edition, files)), inputs }
           }
         })
         // Files shared by the editions of a format (the HTML site's assets and language index).
@@ -164,8 +179,10 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     process.off('SIGINT', onInterrupt)
     process.off('SIGTERM', onInterrupt)
     progress.close()
+    memory.sample()
     await closeSharedBrowser()
   }
+  const peak = memory.stop()
   if (controller.signal.aborted) {
     process.stderr.write('handbook: interrupted; earlier outputs are unchanged\n')
     if (options.json) {
@@ -194,7 +211,6 @@ export async function runBuild(options: BuildOptions): Promise<number> {
   results.sort((a, b) => (a.format + a.locale < b.format + b.locale ? -1 : 1))
   printDiagnostics(allFiles, options)
   const seconds = (performance.now() - started) / 1000
-  const peakMemory = process.resourceUsage().maxRSS * 1024
   if (options.json) {
     printJson({
       command: 'build',
@@ -202,7 +218,9 @@ export async function runBuild(options: BuildOptions): Promise<number> {
       exitCode,
       ...counts(allFiles),
       seconds: round(seconds),
-      peakMemoryBytes: peakMemory,
+      // Node and the processes it started (Chromium) together; `peakMemory` gives the parts.
+      peakMemoryBytes: peak.totalBytes,
+      peakMemory: { nodeBytes: peak.nodeBytes, browserBytes: peak.childBytes, totalBytes: peak.totalBytes },
       editions: results,
       artifacts: unique,
       messages: toJsonMessages(allFiles)
@@ -211,9 +229,12 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     const rendered = results.filter((entry) => entry.status === 'written').length
     const reused = results.filter((entry) => entry.status === 'cached').length
     const failed = results.filter((entry) => entry.status === 'failed').length
+    const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`
+    const where = results.filter((entry) => entry.output).map((entry) => `  ${entry.format.padEnd(4)} ${entry.locale.padEnd(6)} ${entry.output}\n`)
     process.stderr.write(
-      `${rendered} editions rendered, ${reused} unchanged, ${failed} failed; ${unique.length} files in ${path.relative(process.cwd(), outDir) || '.'} ` +
-        `(${seconds.toFixed(1)} s, peak memory ${(peakMemory / 1024 / 1024).toFixed(0)} MiB)\n`
+      where.join('') +
+        `${rendered} editions rendered, ${reused} unchanged, ${failed} failed; ${unique.length} files in ${path.relative(process.cwd(), outDir) || '.'} ` +
+        `(${seconds.toFixed(1)} s, peak memory ${mib(peak.totalBytes)}: Node ${mib(peak.nodeBytes)}, Chromium ${mib(peak.childBytes)})\n`
     )
   }
   return exitCode
@@ -243,29 +264,26 @@ async function renderOne(book: Book, edition: Edition, renderer: Renderer, job: 
   progress.update(job.locale, job.format, 'rendering')
   const file = new VFile({ path: `${path.relative(process.cwd(), outDir) || '.'}/${job.format}/${job.locale}` })
   files.push(file)
-  // Restarts of the shared browser by other editions (after their own fault) that killed this one's pages.
-  let replacedUnder = 0
+  const render = async () => {
+    signal.throwIfAborted()
+    const units = await renderer.renderEdition({ book, edition, file, printReady: options.printReady, signal })
+    return writeUnits(job.format === 'pdf' && options.printReady ? units.map(printReadyUnit) : units, outDir, job.format)
+  }
   for (let attempt = 1; ; attempt++) {
-    const browser = browserGeneration()
     try {
-      signal.throwIfAborted()
-      const units = await renderer.renderEdition({ book, edition, file, printReady: options.printReady, signal })
-      const written = await writeUnits(units, outDir, job.format)
+      // The retry gets a browser of its own: the shared one may still be printing other editions,
+      // which a restart would break (and their retries would break this one's).
+      const written = attempt === 1 ? await render() : await withOwnBrowser(render)
       progress.update(job.locale, job.format, 'written', elapsed())
-      return { result: { locale: job.locale, format: job.format, status: 'written' as const, files: written.length, seconds: elapsed() }, artifacts: written }
+      return {
+        result: { locale: job.locale, format: job.format, status: 'written' as const, files: written.length, seconds: elapsed(), output: locationOf(outDir, written) },
+        artifacts: written
+      }
     } catch (error) {
       if (signal.aborted) return failed()
       const message = (error as Error).message
-      if (browserGeneration() !== browser && replacedUnder < 2) {
-        // Another edition's fault replaced the browser this one was using: not a fault of this edition.
-        replacedUnder++
-        attempt--
-        await sharedBrowser().catch(() => undefined)
-        continue
-      }
-      if (attempt === 1 && (isBrowserFault(error) || !(await browserConnected()))) {
-        warn(file, `Chromium failed (${message}); retrying once with a fresh browser`, undefined, 'browser-retry')
-        await restartSharedBrowser(browser).catch(() => undefined)
+      if (attempt === 1 && renderers.get(job.format)!.usesBrowser && (isBrowserFault(error) || !(await browserConnected()))) {
+        warn(file, `Chromium failed (${message}); retrying once with a browser of its own`, undefined, 'browser-retry')
         continue
       }
       fail(file, `Cannot render the ${job.format} edition of \`${job.locale}\`: ${message}`, undefined, 'render-failed')
@@ -283,7 +301,9 @@ function hasErrors(book: Book, edition: Edition, files: readonly VFile[]): boole
 /** Whether an error means the browser crashed or hung, as opposed to a problem of the book. */
 function isBrowserFault(error: unknown): boolean {
   const text = `${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? ''}`
-  return /TimeoutError|timed? ?out|Target closed|Session closed|Protocol error|browser has disconnected|Connection closed|detached|crash/i.test(text)
+  // "Requesting main frame too early" and "Navigating frame was detached": a page opened on, or
+  // loading in, a browser that just went away.
+  return /TimeoutError|timed? ?out|Target closed|Session closed|Protocol error|browser has disconnected|Connection closed|detached|crash|main frame too early|ECONNRESET|EPIPE/i.test(text)
 }
 
 /** The files an edition is made of: its chapters (the source ones where it falls back), its strings, the config. */
@@ -295,6 +315,35 @@ function editionFiles(book: Book, edition: Edition, files: readonly VFile[]): VF
   const config = relative('handbook.yaml')
   const record = relative(recordFolder, `${edition.locale.tag}.json`)
   return files.filter((file) => own.has(file.path) || file.path === strings || file.path === config || file.path === record)
+}
+
+/** The translated locales among `locales` that a release cannot ship yet: anything missing, stale, draft or untracked. */
+async function incompleteLocales(root: string, locales: readonly string[]): Promise<Set<string>> {
+  const { state } = await loadTranslationState(root, locales)
+  if (!state) return new Set(locales)
+  return new Set(state.locales.filter((status) => locales.includes(status.locale) && translationProblems(root, state.sourceLocale, status).length > 0).map((status) => status.locale))
+}
+
+/** A print-ready PDF unit, renamed `<name>-print.pdf`: the screen PDF of the edition stays as it is. */
+function printReadyUnit(unit: OutputUnit): OutputUnit {
+  const rename = (file: string) => file.replace(/\.pdf$/, `${printReadySuffix}.pdf`)
+  return { ...unit, path: rename(unit.path), files: unit.files.map((file) => ({ ...file, path: rename(file.path) })) }
+}
+
+/**
+ * Where an edition's files are, relative to the working directory: the one file, or the folder
+ * they share (an HTML edition's `html/<locale>`).
+ */
+function locationOf(outDir: string, artifacts: readonly Artifact[]): string | undefined {
+  if (artifacts.length === 0) return undefined
+  const paths = artifacts.map((artifact) => artifact.path.split('/'))
+  let common = artifacts.length === 1 ? paths[0]! : paths[0]!.slice(0, -1)
+  for (const parts of paths.slice(1)) {
+    let same = 0
+    while (same < common.length && same < parts.length - 1 && common[same] === parts[same]) same++
+    common = common.slice(0, same)
+  }
+  return path.relative(process.cwd(), path.join(outDir, ...common)) || '.'
 }
 
 /** Run `work` over `items`, at most `limit` at a time. */

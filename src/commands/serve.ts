@@ -59,7 +59,6 @@ export async function runServe(options: ServeOptions): Promise<number> {
   }
   const preview = server
   if (!options.quiet) process.stderr.write(`built the HTML edition in ${Math.round(performance.now() - started)} ms\n`)
-  process.stdout.write(`handbook serve: http://127.0.0.1:${preview.port}/ (Ctrl+C to stop)\n`)
 
   const watcher = watchFolders([path.resolve(options.root), stylesDirectory], async (files) => {
     try {
@@ -74,6 +73,9 @@ export async function runServe(options: ServeOptions): Promise<number> {
       process.stderr.write(`handbook serve: cannot rebuild: ${(error as Error).stack ?? String(error)}\n`)
     }
   })
+  // The address is printed once saves are seen: an editor (or a test) may start saving right away.
+  await watcher.ready
+  process.stdout.write(`handbook serve: http://127.0.0.1:${preview.port}/ (Ctrl+C to stop)\n`)
 
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -84,7 +86,7 @@ export async function runServe(options: ServeOptions): Promise<number> {
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)
   })
-  watcher.close()
+  await watcher.close()
   await preview.close()
   if (!options.quiet) process.stderr.write('handbook serve: stopped\n')
   return ExitCode.ok

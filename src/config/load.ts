@@ -203,8 +203,8 @@ function unionExpectations(issue: z.ZodInvalidUnionIssue): string {
   return [...expected].join(' or ')
 }
 
-/** The valid name nearest to `name`, when it looks like a typo. */
-function closest(name: string, valid: readonly string[]): string | undefined {
+/** The valid name nearest to `name`, when it looks like a typo (a few edits away), for "did you mean". */
+export function closest(name: string, valid: readonly string[]): string | undefined {
   let best: string | undefined
   let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1
   for (const candidate of valid) {

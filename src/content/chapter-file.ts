@@ -5,6 +5,7 @@ import matter from 'gray-matter'
 import { VFile } from 'vfile'
 import { LineCounter, parseDocument, isMap, isScalar, type Document } from 'yaml'
 import { z } from 'zod'
+import { closest } from '../config/load.js'
 import { removeForbiddenCharacters } from './xml-chars.js'
 import { fail } from '../report/messages.js'
 import { decodeUtf8 } from './utf8.js'
@@ -120,6 +121,23 @@ export function parseChapterText(text: string, file: VFile): ChapterFile {
   const refuse = () => {
     throw new Error('only YAML front matter is read')
   }
+  // An opening fence without a closing one makes the whole chapter YAML: one message, not the
+  // parser's cascade about the Markdown it then tries to read.
+  const opening = /^---[^\r\n]*\r?\n/.exec(source)
+  if (opening && !/^(---|\.\.\.)[ \t]*\r?$/m.test(source.slice(opening[0].length))) {
+    const keys = source.slice(opening[0].length).split(/\r?\n/)
+    // The front matter ends before the first line that is not `key: value`, a list item or indented.
+    let last = 0
+    while (last < keys.length && /^([\w-]+:|[ \t]+\S|-\s|#)/.test(keys[last]!)) last++
+    fail(
+      file,
+      `Unclosed front matter: the \`---\` on line 1 has no closing \`---\`; add a line \`---\` after the front matter${last > 0 ? ` (after line ${last + 1})` : ''}`,
+      { line: 1, column: 1 },
+      'front-matter-unclosed'
+    )
+    file.value = ''
+    return { file, data: undefined }
+  }
   let parsed: { data: unknown; content: string; matter: string }
   try {
     parsed = matter(source, { language: 'yaml', engines: { yaml, js: refuse, javascript: refuse, json: refuse } })
@@ -134,9 +152,10 @@ export function parseChapterText(text: string, file: VFile): ChapterFile {
   const headLines = source.slice(0, bodyStart).split('\n').length - 1
   file.value = '\n'.repeat(headLines) + parsed.content
 
+  // The YAML text starts right after the opening `---`, with that line's newline: its line 1 is the fence's.
   const pointAt = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset)
-    return { line: line + 1, column: col }
+    return { line, column: col }
   }
   if (!hasFrontMatter) {
     fail(file, 'Missing front matter: start the chapter with `---`, a line `title: ...`, and `---`', { line: 1, column: 1 }, 'front-matter-missing')
@@ -151,20 +170,24 @@ export function parseChapterText(text: string, file: VFile): ChapterFile {
     return { file, data: undefined }
   }
   if (document && document.errors.length > 0) {
-    for (const error of document.errors) {
-      fail(file, `Cannot parse front matter: ${error.message.split('\n')[0]}`, pointAt(error.pos[0]), 'front-matter-yaml')
-    }
+    // One message for one broken file: the parser's later errors follow from its first.
+    const { reason, place } = plainYamlError(source, document.errors[0]!, pointAt)
+    fail(file, reason, place, 'front-matter-yaml')
     return { file, data: undefined }
   }
   const result = frontMatterSchema.safeParse(parsed.data)
   if (result.success) return { file, data: result.data }
+  const valid = Object.keys(frontMatterSchema.shape)
+  // `titel:` is one mistake: the misspelt key says "did you mean `title`", and `title` is not also reported missing.
+  const suggested = new Set(result.error.issues.flatMap((issue) => (issue.code === 'unrecognized_keys' ? issue.keys.map((key) => closest(key, valid)) : [])))
   for (const issue of result.error.issues) {
-    const valid = Object.keys(frontMatterSchema.shape)
+    if (issue.code === 'invalid_type' && issue.received === 'undefined' && suggested.has(String(issue.path[0]))) continue
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
+        const suggestion = closest(key, valid)
         fail(
           file,
-          `Unexpected front matter key \`${key}\`: valid keys are ${valid.map((name) => `\`${name}\``).join(', ')}`,
+          `Unexpected front matter key \`${key}\`: ${suggestion ? `did you mean \`${suggestion}\`? V` : 'v'}alid keys are ${valid.map((name) => `\`${name}\``).join(', ')}`,
           keyPlace(document, key, pointAt) ?? { line: 2, column: 1 },
           'front-matter-unknown-key'
         )
@@ -188,4 +211,37 @@ function keyPlace(document: Document | undefined, key: string, pointAt: (offset:
   const pair = document.contents.items.find((item) => (isScalar(item.key) ? item.key.value === key : String(item.key) === key))
   const range = (pair?.key as { range?: [number, number, number] } | null | undefined)?.range
   return range ? pointAt(range[0]) : undefined
+}
+
+/**
+ * A YAML error of the front matter in words an author acts on. A `: ` inside an unquoted value is the
+ * usual cause ("Nested mappings are not allowed in compact mappings" for `title: Erasmus+: a guide`):
+ * it is named with the fix, wherever the parser noticed it.
+ */
+function plainYamlError(source: string, error: { code: string; message: string; pos: [number, number] }, pointAt: (offset: number) => { line: number; column: number }) {
+  const lines = source.split('\n')
+  const end = lines.findIndex((line, index) => index > 0 && /^(---|\.\.\.)\s*$/.test(line))
+  for (let index = 1; index < (end < 0 ? lines.length : end); index++) {
+    const match = /^([\w-]+):[ \t]+([^'"\s|>[{&*!].*?:(\s.*)?)\s*$/.exec(lines[index]!)
+    if (!match) continue
+    const [, key, value] = match
+    return {
+      reason: `Cannot read \`${key}\`: its value has a colon, which YAML reads as the start of another key; put the value in quotes: \`${key}: "${value!.replace(/"/g, '\\"')}"\``,
+      place: { line: index + 1, column: key!.length + 3 }
+    }
+  }
+  const place = pointAt(error.pos[0])
+  const first = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '')
+  const advice: Record<string, string> = {
+    DUPLICATE_KEY: 'a key is given twice; keep one of them',
+    TAB_AS_INDENT: 'a tab indents this line; indent with spaces',
+    BAD_INDENT: 'this line is indented differently from the lines around it; indent the keys alike',
+    MISSING_CHAR: 'a quote or bracket is not closed on this line; close it',
+    BLOCK_AS_IMPLICIT_KEY: 'this line is not `key: value`; write one key and its value a line, and quote values with `:` or `#`',
+    MULTILINE_IMPLICIT_KEY: 'a key runs over several lines; write `key: value` on one line, and quote values with `:` or `#`'
+  }
+  return {
+    reason: `Cannot read the front matter: ${advice[error.code] ?? `${first.charAt(0).toLowerCase()}${first.slice(1)}; write one \`key: value\` a line and quote values with \`:\` or \`#\``}`,
+    place
+  }
 }

@@ -1,4 +1,5 @@
 // One headless Chromium per build, and pages that cannot reach the network and report what goes wrong.
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -142,6 +143,9 @@ export async function openPage(browser: Browser, options: PageOptions): Promise<
       void request.abort('blockedbyclient')
     }
   })
+  // A crashed renderer answers nothing more: closing its page ends the calls that wait on it now,
+  // not at the timeout, so the edition's retry starts at once.
+  page.on('error', () => void page.close().catch(() => undefined))
   page.on('pageerror', (error) => options.onProblem({ kind: 'page-error', text: String((error as Error).message ?? error) }))
   page.on('console', (message) => {
     // A failed or blocked load is reported with its URL by the request events; the console echo says less.
@@ -155,13 +159,46 @@ export async function openPage(browser: Browser, options: PageOptions): Promise<
 }
 
 let shared: Promise<BuildBrowser> | undefined
+/** The shared browser once it started: a crashed one is replaced for the editions that come after. */
+let sharedStarted: BuildBrowser | undefined
 /** Counts the build's browsers: a fault is answered by one restart, however many editions saw it. */
 let generation = 0
+/** A browser of one edition's own (its retry after a fault), seen by `sharedBrowser` inside `withOwnBrowser`. */
+const ownBrowser = new AsyncLocalStorage<Promise<BuildBrowser>>()
 
-/** The build's one browser, started on first use. */
+/**
+ * The build's one browser, started on first use, and started again when it crashed. Inside
+ * `withOwnBrowser`, that edition's own browser instead.
+ */
 export function sharedBrowser(): Promise<BuildBrowser> {
-  shared ??= launchBrowser()
+  const own = ownBrowser.getStore()
+  if (own) return own
+  if (sharedStarted && !sharedStarted.browser.connected) {
+    // Closing a crashed browser kills what is left of it; the editions still on it fail on their own.
+    void sharedStarted.close()
+    shared = undefined
+    sharedStarted = undefined
+  }
+  if (!shared) {
+    const launching = launchBrowser()
+    shared = launching
+    launching.then((started) => (sharedStarted = shared === launching ? started : sharedStarted)).catch(() => undefined)
+  }
   return shared
+}
+
+/**
+ * Run `work` (one edition's rendering) with a browser of its own, closed afterwards: a retry after a
+ * crash or a hang then neither closes the browser that other editions are printing with, nor is
+ * closed by their retries.
+ */
+export async function withOwnBrowser<T>(work: () => Promise<T>): Promise<T> {
+  const browser = launchBrowser()
+  try {
+    return await ownBrowser.run(browser, work)
+  } finally {
+    await (await browser.catch(() => undefined))?.close()
+  }
 }
 
 /** Whether the build's browser, if one was started, is still running: false after a crash. */
@@ -179,6 +216,7 @@ export function browserGeneration(): number {
 export async function closeSharedBrowser(): Promise<void> {
   const current = shared
   shared = undefined
+  sharedStarted = undefined
   if (current) await (await current.catch(() => undefined))?.close()
 }
 

@@ -61,3 +61,30 @@ export function exitCodeFor(files: readonly VFile[], options: { strict: boolean;
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n')
 }
+
+/** Escape a workflow command's message (GitHub: `%`, CR and LF). */
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+}
+
+/** Escape a workflow command's property value (also `:` and `,`, which separate properties). */
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C')
+}
+
+/**
+ * The messages as GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=…::text`),
+ * one a line: printed in a workflow step, each shows on its line of the pull request's diff.
+ * Paths are relative to the working directory, as the repository's checkout root expects.
+ */
+export function toGithubAnnotations(messages: readonly JsonMessage[]): string {
+  return messages
+    .map((message) => {
+      const properties = [`file=${escapeProperty(message.file)}`]
+      if (message.line !== null) properties.push(`line=${message.line}`)
+      if (message.column !== null) properties.push(`col=${message.column}`)
+      if (message.ruleId) properties.push(`title=${escapeProperty(message.ruleId)}`)
+      return `::${message.severity === 'error' ? 'error' : 'warning'} ${properties.join(',')}::${escapeData(message.message)}\n`
+    })
+    .join('')
+}

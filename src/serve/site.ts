@@ -66,8 +66,13 @@ export function classify(file: string, root: string, locales: readonly string[],
   if (parts[0] === 'translations' && parts.length === 2 && name.endsWith('.json')) return { kind: 'book' }
   if (parts[0] === 'assets' && parts.length > 1) return { kind: 'asset', ref: parts.join('/') }
   if (parts.length === 2 && locales.includes(parts[0]!) && name.endsWith('.md')) return { kind: 'chapter', locale: parts[0]!, id: name.slice(0, -3) }
+  // Chapters may link images beside them, not only under assets/.
+  if (imageExtensions.test(name)) return { kind: 'asset', ref: parts.join('/') }
   return { kind: 'ignore' }
 }
+
+/** Files a chapter may show as an image, by extension (what `checkImageFile` accepts, and a little more). */
+const imageExtensions = /\.(png|jpe?g|gif|svg|webp|avif)$/i
 
 function digest(data: Buffer | string): string {
   return createHash('sha256').update(data).digest('hex')
@@ -153,19 +158,26 @@ export class PreviewSite {
       result.summary = `rebuilt the stylesheet in ${took()}`
     }
     const chapters = changes.filter((change): change is Extract<Change, { kind: 'chapter' }> => change.kind === 'chapter')
+    // An image that appears (or is fixed) re-renders the chapters that could not show it.
+    if (changes.some((change) => change.kind === 'asset')) chapters.push(...this.chaptersWithImageErrors(locales))
     const needsReload =
       !this.book ||
       changes.some((change) => change.kind === 'book') ||
       chapters.some((change) => !existsSync(path.join(this.options.root, change.locale, `${change.id}.md`)))
     if (needsReload) return this.reload(result, took, onPages)
 
-    // When a translation's outline changes, only its own pages can change: reload that locale alone.
-    const translations = [...new Set(chapters.map((change) => change.locale))]
-    const scope = translations.every((tag) => tag !== this.book!.sourceLocale) ? translations : undefined
+    // When a chapter's outline changes (its title in the front matter, a heading), the pages of its
+    // own locale change (navigation, pager, cross-references), and those of the translations that
+    // show it as a fallback: only those locales are reloaded, not the whole book.
+    const book = this.book!
+    const edited = new Set(chapters.map((change) => change.locale))
+    const sourceIds = new Set(chapters.filter((change) => change.locale === book.sourceLocale).map((change) => change.id))
+    const showing = book.editions.filter((edition) => edition.chapters.some((chapter) => chapter.isFallback && sourceIds.has(chapter.id))).map((edition) => edition.locale.tag)
+    const scope = [...new Set([...edited, ...showing])]
     const rewritten: string[] = []
     for (const change of uniqueChapters(chapters)) {
       const update = await updateChapter(this.book!, change.locale, change.id)
-      if (!update) return this.reload(result, took, onPages, scope && { locales: scope, chapters: chapters.map((entry) => entry.id) })
+      if (!update) return this.reload(result, took, onPages, { locales: scope, chapters: chapters.map((entry) => entry.id) })
       const book = (this.book = update.book)
       this.remember([update.file], false)
       result.files.push(update.file)
@@ -291,6 +303,15 @@ export class PreviewSite {
     await this.writeMedia(users.map((user) => user.chapter))
     if (this.written.get(`html/media/${ref}`) === before) return []
     return users.map((user) => `html/${user.edition.locale.tag}/${user.chapter.id}.html`)
+  }
+
+  /** The chapters whose latest parse reported an image it could not use: missing, unreadable, of a wrong type. */
+  private chaptersWithImageErrors(locales: readonly string[]): Extract<Change, { kind: 'chapter' }>[] {
+    const root = path.resolve(this.options.root)
+    return [...this.messages.values()]
+      .filter((file) => file.messages.some((message) => message.fatal === true && message.ruleId?.startsWith('image-')))
+      .map((file) => classify(path.resolve(file.path), root, locales))
+      .filter((change): change is Extract<Change, { kind: 'chapter' }> => change.kind === 'chapter')
   }
 
   /** Keep the latest messages of each file; a full load replaces them all. */
