@@ -7,6 +7,7 @@ import path from 'node:path'
 import { before, test } from 'node:test'
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib'
 import { bundledHandbook, runCli, temporaryFolder } from './helpers.js'
+import { countWord, sampleWords } from './text-sample.js'
 
 const locales = ['en', 'lv', 'de', 'da', 'hu', 'it']
 const out = temporaryFolder('handbook-pdf-')
@@ -159,8 +160,8 @@ for (const locale of locales) {
 test('hyphenation happens in the German and Latvian PDFs', () => {
   for (const locale of ['de', 'lv']) {
     const text = pageTexts(pdfs.get(locale)!).join('\n')
-    // A word broken by hyphenation: at least two letters, then the hyphen Chromium draws at the break.
-    const hyphenated = text.split('\n').filter((line) => /\p{L}{2}\u2010$/u.test(line.trimEnd()))
+    // A word broken by hyphenation: letters, then the hyphen drawn at the break (extracting as U+002D).
+    const hyphenated = text.split('\n').filter((line) => /\p{L}{2}-$/u.test(line.trimEnd()))
     assert.ok(hyphenated.length > 50, `${locale}: ${hyphenated.length} lines end in a hyphenated word`)
   }
 })
@@ -210,3 +211,21 @@ test('print-ready B5 with roman front matter: bleed boxes, crop marks, folios as
   assert.equal(entries[1]!.label, '1', 'arabic numbering starts at 1 with the body')
   assert.match(pages[6]!, /Preface\s+ix\s/)
 })
+
+for (const locale of locales) {
+  test(`PDF ${locale}: a clean text layer, where every sampled word of the running text is found as often as the source has it`, () => {
+    const file = pdfs.get(locale)!
+    // Reading order (what pdfgrep and copy-paste get) and physical layout.
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    const layout = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    for (const [name, extracted] of [['reading order', text], ['layout', layout]] as const) {
+      // Soft hyphen, zero-width space, word joiner, zero-width (non-)joiner, byte order mark.
+      const invisible = extracted.match(/[\u00ad\u200b\u2060\u200c\u200d\ufeff]/g) ?? []
+      assert.equal(invisible.length, 0, `${locale} (${name}): ${invisible.length} invisible break characters`)
+    }
+    const sample = sampleWords(bundledHandbook, locale)
+    assert.equal(sample.length, 20)
+    const missed = sample.filter(({ word, count }) => countWord(text, word) !== count).map(({ word, count }) => `${word}: ${countWord(text, word)} of ${count}`)
+    assert.deepEqual(missed, [], `${locale}: words the text layer does not give as often as the source`)
+  })
+}

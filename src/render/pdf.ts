@@ -31,6 +31,7 @@ import type { Page } from 'puppeteer'
 import { browserTimeout, sharedBrowser, openPage, type PageProblem } from './chromium.js'
 import { fontFaceCss, fontFiles } from './fonts.js'
 import { pageLabel, printDocument, type Layout } from './print-document.js'
+import { cleanTextLayer } from './pdf-text.js'
 import { readStyles } from './styles.js'
 import type { OutputUnit, RenderContext, Renderer } from './types.js'
 import { warn } from '../report/messages.js'
@@ -222,6 +223,7 @@ async function finish(document: PDFDocument, book: Book, edition: Edition, outli
   document.setModificationDate(date)
   document.setLanguage(lang)
   cleanOutline(document, outline)
+  cleanTextLayer(document)
   renumberStructureIds(document)
   if (layout.firstBodyPage !== undefined) {
     // Viewers then show the printed folios: i, ii, ... and 1 from the first body page.
