@@ -29,7 +29,9 @@ export function createProgram(setExitCode: (code: number) => void): Command {
   addBuildOptions(addOutputOptions(addLocaleOption(addRootOption(build)))).action(async (options: BuildOptions) => setExitCode(await (await commands.build()).runBuild(options)))
 
   const check = program.command('check').description('run every check of a build without rendering: config, front matter, links, images, ids')
-  addOutputOptions(addLocaleOption(addRootOption(check))).action(async (options: CommonOptions) => setExitCode(await (await commands.check()).runCheck(options)))
+  addOutputOptions(addLocaleOption(addRootOption(check)))
+    .option('--hyphenation', 'also list every word the print edition hyphenates, per locale, with its breaks (fix one in `hyphenation/<locale>.txt`)', false)
+    .action(async (options: CommonOptions & { hyphenation: boolean }) => setExitCode(await (await commands.check()).runCheck(options)))
 
   const status = program.command('status').description('show the translation state of every chapter and section per locale (up to date, stale, draft, missing), with words and coverage')
   addStatusOptions(addOutputOptions(addLocaleOption(addRootOption(status)))).action(async (chapter: string | undefined, options: StatusOptions) => setExitCode(await runStatus({ ...options, chapter })))
