@@ -8,6 +8,7 @@ import { before, test } from 'node:test'
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib'
 import { bundledHandbook, runCli, temporaryFolder } from './helpers.js'
 import { countWord, sampleWords } from './text-sample.js'
+import { destinationTops } from '../src/render/pdf-breaks.js'
 
 const locales = ['en', 'lv', 'de', 'da', 'hu', 'it']
 const out = temporaryFolder('handbook-pdf-')
@@ -229,3 +230,21 @@ for (const locale of locales) {
     assert.deepEqual(missed, [], `${locale}: words the text layer does not give as often as the source`)
   })
 }
+
+test('no heading, glossary term or table caption stands in the last lines of a page, apart from what follows it', async () => {
+  // A5: 18 mm top and 20 mm bottom margin, 9.5 pt type on 1.5 lines. Chromium measures destinations
+  // from the top of the page area, so the top margin comes off.
+  const mm = 72 / 25.4
+  const line = 9.5 * 1.5
+  const needed: [RegExp, number][] = [[/^term-/, 3], [/^tab-/, 5]]
+  for (const locale of locales) {
+    const document = await PDFDocument.load(readFileSync(pdfs.get(locale)!), { updateMetadata: false })
+    const low: string[] = []
+    for (const [id, { page, top }] of destinationTops(document)) {
+      if (/fn/.test(id)) continue
+      const lines = needed.find(([pattern]) => pattern.test(id))?.[1] ?? 3
+      if (top - 18 * mm - 20 * mm < lines * line) low.push(`${id} on page ${page}`)
+    }
+    assert.deepEqual(low, [], `${locale}: targets at a page bottom`)
+  }
+})
