@@ -32,7 +32,8 @@ export function createProgram(setExitCode: (code: number) => void): Command {
   const check = program.command('check').description('run every check of a build without rendering: config, front matter, links, images, ids')
   addOutputOptions(addLocaleOption(addRootOption(check)))
     .addOption(new Option('--reporter <name>', 'how to print the messages: `text` (default) or `github` (workflow annotations on stdout, shown on the lines of a pull request)').choices(['text', 'github']).default('text'))
-    .action(async (options: CommonOptions & { reporter: 'text' | 'github' }) => setExitCode(await (await commands.check()).runCheck(options)))
+    .option('--hyphenation', 'also list every word the print edition hyphenates, per locale, with its breaks (fix one in `hyphenation/<locale>.txt`)', false)
+    .action(async (options: CommonOptions & { reporter: 'text' | 'github'; hyphenation: boolean }) => setExitCode(await (await commands.check()).runCheck(options)))
 
   addRootOption(program.command('locales').description('list the locales (with coverage and whether they are complete) and the partner editions; --json gives the matrix CI builds'))
     .option('--json', 'print them as one line of JSON on stdout, with a `matrix` for GitHub Actions', false)

@@ -7,6 +7,8 @@ import path from 'node:path'
 import { before, test } from 'node:test'
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib'
 import { bundledHandbook, runCli, temporaryFolder } from './helpers.js'
+import { countWord, sampleWords } from './text-sample.js'
+import { destinationTops } from '../src/render/pdf-breaks.js'
 
 const locales = ['en', 'lv', 'de', 'da', 'hu', 'it']
 const out = temporaryFolder('handbook-pdf-')
@@ -159,8 +161,8 @@ for (const locale of locales) {
 test('hyphenation happens in the German and Latvian PDFs', () => {
   for (const locale of ['de', 'lv']) {
     const text = pageTexts(pdfs.get(locale)!).join('\n')
-    // A word broken by hyphenation: at least two letters, then the hyphen Chromium draws at the break.
-    const hyphenated = text.split('\n').filter((line) => /\p{L}{2}\u2010$/u.test(line.trimEnd()))
+    // A word broken by hyphenation: letters, then the hyphen drawn at the break (extracting as U+002D).
+    const hyphenated = text.split('\n').filter((line) => /\p{L}{2}-$/u.test(line.trimEnd()))
     assert.ok(hyphenated.length > 50, `${locale}: ${hyphenated.length} lines end in a hyphenated word`)
   }
 })
@@ -209,4 +211,40 @@ test('print-ready B5 with roman front matter: bleed boxes, crop marks, folios as
   assert.match(entries[0]!.label, /^[ivxlc]+$/, 'the preface is numbered in roman')
   assert.equal(entries[1]!.label, '1', 'arabic numbering starts at 1 with the body')
   assert.match(pages[6]!, /Preface\s+ix\s/)
+})
+
+for (const locale of locales) {
+  test(`PDF ${locale}: a clean text layer, where every sampled word of the running text is found as often as the source has it`, () => {
+    const file = pdfs.get(locale)!
+    // Reading order (what pdfgrep and copy-paste get) and physical layout.
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    const layout = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    for (const [name, extracted] of [['reading order', text], ['layout', layout]] as const) {
+      // Soft hyphen, zero-width space, word joiner, zero-width (non-)joiner, byte order mark.
+      const invisible = extracted.match(/[\u00ad\u200b\u2060\u200c\u200d\ufeff]/g) ?? []
+      assert.equal(invisible.length, 0, `${locale} (${name}): ${invisible.length} invisible break characters`)
+    }
+    const sample = sampleWords(bundledHandbook, locale)
+    assert.equal(sample.length, 20)
+    const missed = sample.filter(({ word, count }) => countWord(text, word) !== count).map(({ word, count }) => `${word}: ${countWord(text, word)} of ${count}`)
+    assert.deepEqual(missed, [], `${locale}: words the text layer does not give as often as the source`)
+  })
+}
+
+test('no heading, glossary term or table caption stands in the last lines of a page, apart from what follows it', async () => {
+  // A5: 18 mm top and 20 mm bottom margin, 9.5 pt type on 1.5 lines. Chromium measures destinations
+  // from the top of the page area, so the top margin comes off.
+  const mm = 72 / 25.4
+  const line = 9.5 * 1.5
+  const needed: [RegExp, number][] = [[/^term-/, 3], [/^tab-/, 5]]
+  for (const locale of locales) {
+    const document = await PDFDocument.load(readFileSync(pdfs.get(locale)!), { updateMetadata: false })
+    const low: string[] = []
+    for (const [id, { page, top }] of destinationTops(document)) {
+      if (/fn/.test(id)) continue
+      const lines = needed.find(([pattern]) => pattern.test(id))?.[1] ?? 3
+      if (top - 18 * mm - 20 * mm < lines * line) low.push(`${id} on page ${page}`)
+    }
+    assert.deepEqual(low, [], `${locale}: targets at a page bottom`)
+  }
 })

@@ -58,7 +58,15 @@ const locale = z
       .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a BCP 47 language tag, like `lv` or `pt-BR`')
       .describe('the BCP 47 language tag, also the name of the folder with this locale\'s chapters'),
     label: z.string().min(1).describe('the language\'s name in that language, for example `Latviešu`'),
-    dir: z.enum(['ltr', 'rtl']).default('ltr').describe('the writing direction')
+    dir: z.enum(['ltr', 'rtl']).default('ltr').describe('the writing direction'),
+    hyphenation: z
+      .object({
+        'min-before': z.number().int().min(1).max(10).default(3).describe('the fewest letters a hyphenated word keeps before the break'),
+        'min-after': z.number().int().min(1).max(10).default(3).describe('the fewest letters a hyphenated word carries to the next line')
+      })
+      .strict()
+      .default({})
+      .describe('how the print edition hyphenates this language; exceptions are listed in `hyphenation/<tag>.txt`, one word a line with its allowed breaks (`paš-val-dī-ba`, or a stem for all its forms: `paš-val-dī-b*`)')
   })
   .strict()
 

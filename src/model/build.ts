@@ -310,7 +310,7 @@ async function checkFolders(
 ): Promise<void> {
   const tags = new Set(config.locales.map((locale) => locale.tag))
   const listed = new Set(plan.map((entry) => entry.id))
-  const reserved = new Set(['assets', 'strings', 'editions', 'terms', recordFolder])
+  const reserved = new Set(['assets', 'strings', 'editions', 'terms', 'hyphenation', recordFolder])
   let entries: import('node:fs').Dirent[] = []
   try {
     entries = await readdir(root, { withFileTypes: true })

@@ -30,7 +30,9 @@ import { toolVersion } from '../commands/doctor.js'
 import type { Page } from 'puppeteer'
 import { browserTimeout, sharedBrowser, openPage, type PageProblem } from './chromium.js'
 import { fontFaceCss, fontFiles } from './fonts.js'
-import { pageLabel, printDocument, type Layout } from './print-document.js'
+import { pageLabel, printDocument, trims, type Layout } from './print-document.js'
+import { cleanTextLayer } from './pdf-text.js'
+import { breakFixCss, breakViolations } from './pdf-breaks.js'
 import { readStyles } from './styles.js'
 import type { OutputUnit, RenderContext, Renderer } from './types.js'
 import { warn } from '../report/messages.js'
@@ -91,9 +93,13 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
     let layout: Layout = { pages: new Map(), blankBefore: new Set() }
     const prepared = new Map()
     const bleed = context.printReady ? bleedMillimetres : 0
+    // Targets that ended a page in a full print: the next prints start a page with them.
+    const breakBefore = new Set<string>()
+    const trim = trims[book.config.editions.trim]
     for (let print = 1; ; print++) {
       context.signal?.throwIfAborted()
       const document = printDocument({ book, edition, layout, css, imageUrl: (ref) => images.get(ref), prepared, bleed })
+      document.patch.pageStyle += '\n' + breakFixCss(breakBefore)
       // The first print only tells where things land: tagging and the outline are for the final one.
       const final = print > 1
       if (final) {
@@ -116,16 +122,27 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
         next.firstBodyPage = firstBody ? next.pages.get(firstBody.id) : undefined
         next.pageCount = parsed.getPageCount() + next.blankBefore.size - layout.blankBefore.size
       }
-      const settled =
+      // Every print, the painted or the hidden one, tells where each target stands on its page.
+      const violations = breakViolations(parsed, edition, { top: trim.top + bleed, bottom: trim.bottom + bleed }, parseFloat(trim.fontSize) * 1.5)
+      const unfixed = violations.filter((violation) => !breakBefore.has(violation.id))
+      const numbersHold =
         next.blankBefore.size === layout.blankBefore.size &&
         [...next.blankBefore].every((id) => layout.blankBefore.has(id)) &&
         next.firstBodyPage === layout.firstBodyPage &&
         [...document.references].every(([id, printed]) => printed === pageLabel(landed.get(id), layout))
+      const settled = numbersHold && unfixed.length === 0
       if ((settled && final) || print >= maxPrints) {
-        if (!settled) throw new Error(`Cannot settle page numbers after ${maxPrints} prints: the layout keeps moving`)
+        if (!numbersHold) throw new Error(`Cannot settle page numbers after ${maxPrints} prints: the layout keeps moving`)
+        if (context.file) {
+          for (const violation of violations) {
+            const { target } = violation
+            warn(context.file, `Page ${violation.page}: the ${violation.what} \`${target.title}\` (${target.sourceFile}${target.position ? `:${target.position.start.line}` : ''}) ends the page, apart from what follows it; shorten the text before it or move it`, target.position, 'page-break')
+          }
+        }
         if (bleed > 0) markTrim(parsed, bleed)
         return { data: await finish(parsed, book, edition, document.outline, layout), prints: print, html: document.html }
       }
+      for (const violation of unfixed) breakBefore.add(violation.id)
       layout = next
     }
   } finally {
@@ -222,6 +239,7 @@ async function finish(document: PDFDocument, book: Book, edition: Edition, outli
   document.setModificationDate(date)
   document.setLanguage(lang)
   cleanOutline(document, outline)
+  cleanTextLayer(document)
   renumberStructureIds(document)
   if (layout.firstBodyPage !== undefined) {
     // Viewers then show the printed folios: i, ii, ... and 1 from the first body page.

@@ -11,7 +11,7 @@ import { format } from '../i18n/strings.js'
 import { buildDate } from '../output/build-date.js'
 import type { Book, Chapter, Edition } from '../model/types.js'
 import { typeset } from '../pipeline/plugins/remark-typography.js'
-import { hyphenateTree } from './hyphenate.js'
+import { hyphenateTree, hyphenationFor } from './hyphenate.js'
 import { coverColors, coverCss, coverElements } from './cover-design.js'
 import { chapterNotice } from './notices.js'
 import { cssString, renderPolicy } from './escape.js'
@@ -229,7 +229,7 @@ function chapterSection(options: PrintOptions, chapter: Chapter, index: number, 
     visit(prepared, 'element', (node: Element) => {
       if (node.tagName === 'img' && typeof node.properties.src === 'string') node.properties.src = options.imageUrl(node.properties.src) ?? ''
     })
-    hyphenateTree(prepared, chapter.lang)
+    hyphenateTree(prepared, chapter.lang, hyphenationFor(book))
     options.prepared?.set(chapter.id, prepared)
   }
   const content = structuredClone(prepared)

@@ -1,0 +1,69 @@
+// Page-break rules Chromium's fragmentation does not hold: found in a print, fixed by the next one.
+import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRef, type PDFDocument } from 'pdf-lib'
+import type { Edition, Target } from '../model/types.js'
+
+const pointsPerMillimetre = 72 / 25.4
+
+/** A target that landed where the rule it keeps does not hold. */
+export interface BreakViolation {
+  id: string
+  page: number
+  target: Target
+  /** What stands alone at the page bottom, for the message. */
+  what: string
+}
+
+/**
+ * How much room, in body lines, a target needs below its top so that it does not end a page: a
+ * section heading with two lines of its text, a glossary term with two lines of its definition,
+ * a table's caption with its header and two rows.
+ */
+const linesNeeded: Partial<Record<Target['kind'], number>> = { section: 3.5, term: 3, table: 5 }
+
+/** Where every named destination landed: page (1-based) and the distance of its top from the page bottom, in points. */
+export function destinationTops(document: PDFDocument): Map<string, { page: number; top: number }> {
+  const pages = new Map(document.getPages().map((page, index) => [page.ref.toString(), index + 1]))
+  const result = new Map<string, { page: number; top: number }>()
+  const dests = document.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict)
+  if (!dests) return result
+  for (const [name, value] of dests.entries()) {
+    const target = document.context.lookup(value)
+    const array = target instanceof PDFArray ? target : target instanceof PDFDict ? target.lookupMaybe(PDFName.of('D'), PDFArray) : undefined
+    const pageRef = array?.get(0)
+    const top = array?.get(3)
+    if (!(pageRef instanceof PDFRef) || !(top instanceof PDFNumber)) continue
+    const page = pages.get(pageRef.toString())
+    if (page !== undefined) result.set(name.decodeText(), { page, top: top.asNumber() })
+  }
+  return result
+}
+
+/**
+ * Targets (section headings, glossary terms, tables) whose top is so close to the bottom of the
+ * text block that what must follow them went overleaf. `margins` are the page's top and bottom
+ * margins in millimetres (bleed included), `lineHeight` one body line in points.
+ */
+export function breakViolations(document: PDFDocument, edition: Edition, margins: { top: number; bottom: number }, lineHeight: number): BreakViolation[] {
+  const violations: BreakViolation[] = []
+  const bottom = margins.bottom * pointsPerMillimetre
+  for (const [id, { page, top: destinationTop }] of destinationTops(document)) {
+    // Chromium measures a destination from the top of the page area, forgetting the top margin.
+    const top = destinationTop - margins.top * pointsPerMillimetre
+    const target = edition.targets.get(id)
+    const needed = target ? linesNeeded[target.kind] : undefined
+    if (!target || needed === undefined) continue
+    if (top - bottom < needed * lineHeight) violations.push({ id, page, target, what: target.kind === 'table' ? 'table caption' : target.kind === 'term' ? 'glossary term' : 'heading' })
+  }
+  return violations.sort((a, b) => a.page - b.page)
+}
+
+/** The style that makes each violating target start a new page in the next print. */
+export function breakFixCss(ids: Iterable<string>): string {
+  return [...ids]
+    .map((id) => {
+      const quoted = `"${id.replace(/["\\]/g, '\\$&')}"`
+      // A table breaks before its float wrapper, which holds nothing else.
+      return `[id=${quoted}]:not(table), .table-float:has(> table[id=${quoted}]) { break-before: page; }`
+    })
+    .join('\n')
+}

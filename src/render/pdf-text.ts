@@ -1,0 +1,108 @@
+// The PDF's text layer: what search, copy and screen readers get from the glyphs Chromium drew.
+import { deflateSync, inflateSync } from 'node:zlib'
+import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, type PDFDocument } from 'pdf-lib'
+
+export interface TextLayerReport {
+  /** Invisible soft hyphens whose text was removed from the text layer. */
+  softHyphens: number
+  /** Glyphs of the line-end hyphen that now extract as a hyphen-minus. */
+  lineEndHyphens: number
+}
+
+/**
+ * Chromium draws every soft hyphen of the HTML, shown or not, as a zero-width glyph wrapped in
+ * `/Span <</ActualText <FEFF00AD>>>`, so U+00AD stands inside every hyphenatable word of the
+ * extracted text; the hyphen it shows at a line end is a separate glyph that its ToUnicode map
+ * calls U+2010. Two edits of what the glyphs *mean*, none of what they draw, give a clean layer:
+ * the soft hyphens' replacement text becomes empty, and the line-end hyphen maps to U+002D, the
+ * character extraction tools (poppler, MuPDF, pdf.js) treat as a hyphenation point and join across
+ * the line end, so "Eiro-" + "pas" extracts as "Eiropas".
+ *
+ * The handbook's text has no U+2010 of its own (the typography pass writes U+002D and U+2011), so
+ * the only U+2010 glyph is the one Chromium adds at breaks.
+ */
+export function cleanTextLayer(document: PDFDocument): TextLayerReport {
+  const report: TextLayerReport = { softHyphens: 0, lineEndHyphens: 0 }
+  const { context } = document
+  for (const [ref, object] of context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFRawStream) || !isTextBearing(object.dict)) continue
+    const raw = decode(object)
+    if (!raw) continue
+    // Latin-1 keeps every byte as one character: the edits below are ASCII, the rest round-trips.
+    const text = raw.toString('latin1')
+    let edited = text
+    if (edited.includes('/ActualText')) {
+      edited = edited.replace(/\/ActualText\s*<feff((?:[0-9a-f]{4})*)>/gi, (whole, units: string) => {
+        // A ligature drawn across a soft hyphen ("suf-ficient" as one "ffi" glyph) says "f\u00adfi".
+        const kept = units.match(/.{4}/g)?.filter((unit) => unit.toLowerCase() !== '00ad') ?? []
+        if (kept.length * 4 === units.length) return whole
+        report.softHyphens += units.length / 4 - kept.length
+        return kept.length ? `/ActualText <FEFF${kept.join('')}>` : '/ActualText <>'
+      })
+    }
+    if (edited.includes('begincmap')) edited = remapHyphen(edited, () => report.lineEndHyphens++)
+    if (edited === text) continue
+    const data = deflateSync(Buffer.from(edited, 'latin1'))
+    const dict = object.dict.clone(context)
+    dict.delete(PDFName.of('DecodeParms'))
+    dict.set(PDFName.of('Filter'), PDFName.of('FlateDecode'))
+    dict.set(PDFName.of('Length'), PDFNumber.of(data.length))
+    context.assign(ref, PDFRawStream.of(dict, data))
+  }
+  return report
+}
+
+/** Page contents, form XObjects and ToUnicode maps carry text; images and font programs do not. */
+function isTextBearing(dict: PDFDict): boolean {
+  const subtype = dict.get(PDFName.of('Subtype'))
+  if (subtype instanceof PDFName && subtype.asString() !== '/Form') return false
+  return !dict.has(PDFName.of('Length1')) && !dict.has(PDFName.of('Length2')) && !dict.has(PDFName.of('Length3'))
+}
+
+/** The decoded bytes of a stream, or `undefined` for filters that never hold text here. */
+function decode(stream: PDFRawStream): Buffer | undefined {
+  const filter = stream.dict.get(PDFName.of('Filter'))
+  const filters = filter instanceof PDFArray ? filter.asArray() : filter ? [filter] : []
+  if (filters.length === 0) return Buffer.from(stream.contents)
+  if (filters.length === 1 && filters[0] instanceof PDFName && filters[0].asString() === '/FlateDecode') {
+    return inflateSync(stream.contents)
+  }
+  return undefined
+}
+
+/**
+ * In a ToUnicode CMap, the glyph mapped to U+2010 maps to U+002D instead. A `bfrange` that runs
+ * through U+2010 is split so only that one code changes.
+ */
+function remapHyphen(cmap: string, counted: () => void): string {
+  const single = cmap.replace(/(<[0-9a-f]+>\s*)<2010>/gi, (_, code: string) => {
+    counted()
+    return `${code}<002D>`
+  })
+  return single.replace(/(\d+)\s+beginbfrange([\s\S]*?)endbfrange/g, (block, _count: string, body: string) => {
+    const entries = [...body.matchAll(/<([0-9a-f]+)>\s*<([0-9a-f]+)>\s*<([0-9a-f]+)>/gi)]
+    const ranges: string[] = []
+    const chars: string[] = []
+    let touched = false
+    for (const [, low, high, start] of entries) {
+      const from = parseInt(low!, 16)
+      const to = parseInt(high!, 16)
+      const first = parseInt(start!, 16)
+      const width = low!.length
+      const hex = (value: number, digits = width) => value.toString(16).toUpperCase().padStart(digits, '0')
+      if (start!.length === 4 && first <= 0x2010 && 0x2010 <= first + (to - from)) {
+        touched = true
+        counted()
+        const at = from + (0x2010 - first)
+        if (at > from) ranges.push(`<${hex(from)}> <${hex(at - 1)}> <${start}>`)
+        chars.push(`<${hex(at)}> <002D>`)
+        if (at < to) ranges.push(`<${hex(at + 1)}> <${hex(to)}> <${hex(0x2011, 4)}>`)
+      } else {
+        ranges.push(`<${low}> <${high}> <${start}>`)
+      }
+    }
+    if (!touched) return block
+    const rangeBlock = ranges.length ? `${ranges.length} beginbfrange\n${ranges.join('\n')}\nendbfrange` : ''
+    return `${rangeBlock}\n${chars.length} beginbfchar\n${chars.join('\n')}\nendbfchar`
+  })
+}
