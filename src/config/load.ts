@@ -199,7 +199,7 @@ function unionExpectations(issue: z.ZodInvalidUnionIssue): string {
 }
 
 /** The valid name nearest to `name`, when it looks like a typo. */
-function closest(name: string, valid: readonly string[]): string | undefined {
+export function closest(name: string, valid: readonly string[]): string | undefined {
   let best: string | undefined
   let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1
   for (const candidate of valid) {

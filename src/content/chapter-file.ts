@@ -5,7 +5,8 @@ import matter from 'gray-matter'
 import { VFile } from 'vfile'
 import { LineCounter, parseDocument, isMap, isScalar, type Document } from 'yaml'
 import { z } from 'zod'
-import { fail } from '../report/messages.js'
+import { closest } from '../config/load.js'
+import { fail, warn } from '../report/messages.js'
 import { decodeUtf8 } from './utf8.js'
 
 export const frontMatterSchema = z
@@ -154,6 +155,23 @@ export function parseChapterText(text: string, file: VFile): ChapterFile {
       fail(file, `Cannot parse front matter: ${error.message.split('\n')[0]}`, pointAt(error.pos[0]), 'front-matter-yaml')
     }
     return { file, data: undefined }
+  }
+  // Keys for other tools (Jekyll's `layout`, `permalink`, `nav_order`, ...) are common in chapters
+  // brought from elsewhere: each is a warning, with the nearest valid key when it looks like a typo.
+  const valid = Object.keys(frontMatterSchema.shape)
+  const data = parsed.data as Record<string, unknown> | null
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    for (const key of Object.keys(data)) {
+      if (valid.includes(key)) continue
+      const suggestion = closest(key, valid)
+      warn(
+        file,
+        `Unexpected front matter key \`${key}\`: ignored` + (suggestion ? `; did you mean \`${suggestion}\`?` : `; valid keys are ${valid.map((name) => `\`${name}\``).join(', ')}`),
+        keyPlace(document, key, pointAt) ?? { line: 2, column: 1 },
+        'front-matter-unknown-key'
+      )
+      delete data[key]
+    }
   }
   const result = frontMatterSchema.safeParse(parsed.data)
   if (result.success) return { file, data: result.data }

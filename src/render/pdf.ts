@@ -33,7 +33,7 @@ import { fontFaceCss, fontFiles } from './fonts.js'
 import { pageLabel, printDocument, type Layout } from './print-document.js'
 import { readStyles } from './styles.js'
 import type { OutputUnit, RenderContext, Renderer } from './types.js'
-import { warn } from '../report/messages.js'
+import { fail, warn } from '../report/messages.js'
 
 /** Bleed of print-ready PDFs, the usual 3 mm. */
 const bleedMillimetres = 3
@@ -123,6 +123,7 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
         [...document.references].every(([id, printed]) => printed === pageLabel(landed.get(id), layout))
       if ((settled && final) || print >= maxPrints) {
         if (!settled) throw new Error(`Cannot settle page numbers after ${maxPrints} prints: the layout keeps moving`)
+        reportUnresolvedPages(context, document.references)
         if (bleed > 0) markTrim(parsed, bleed)
         return { data: await finish(parsed, book, edition, document.outline, layout), prints: print, html: document.html }
       }
@@ -132,6 +133,15 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
     await page?.close().catch(() => undefined)
     await rm(workDirectory, { recursive: true, force: true })
   }
+}
+
+/** A page number the print could not find is an error: the contents or an "on page" shows a placeholder. */
+function reportUnresolvedPages(context: RenderContext, references: ReadonlyMap<string, string | undefined>): void {
+  const missing = [...references].filter(([, label]) => label === undefined).map(([id]) => id)
+  if (missing.length === 0) return
+  const message = `Cannot find the page of ${missing.map((id) => `\`#${id}\``).join(', ')} in the print: Chromium wrote no destination for ${missing.length === 1 ? 'it' : 'them'}; report this as a bug of the tool`
+  if (context.file) fail(context.file, message, undefined, 'page-number-unresolved')
+  else throw new Error(message)
 }
 
 /** Hides all content of the first print without changing its layout. */
@@ -166,10 +176,19 @@ export function destinations(document: PDFDocument): Map<string, number> {
     const pageRef = array?.get(0)
     if (pageRef instanceof PDFRef) {
       const page = pages.get(pageRef.toString())
-      if (page !== undefined) result.set(name.decodeText(), page)
+      // Chromium writes a destination's name percent-encoded: `a--caf%C3%A9` for the id `a--café`.
+      if (page !== undefined) result.set(decodeDestination(name.decodeText()), page)
     }
   }
   return result
+}
+
+function decodeDestination(name: string): string {
+  try {
+    return decodeURIComponent(name)
+  } catch {
+    return name
+  }
 }
 
 /**
