@@ -30,7 +30,8 @@ import { toolVersion } from '../commands/doctor.js'
 import type { Page } from 'puppeteer'
 import { browserTimeout, sharedBrowser, openPage, type PageProblem } from './chromium.js'
 import { fontFaceCss, fontFiles } from './fonts.js'
-import { pageLabel, printDocument, type Layout } from './print-document.js'
+import { findOverflow, reportOverflow } from './pdf-overflow.js'
+import { pageLabel, printDocument, trims, type Layout } from './print-document.js'
 import { readStyles } from './styles.js'
 import type { OutputUnit, RenderContext, Renderer } from './types.js'
 import { fail, warn } from '../report/messages.js'
@@ -106,6 +107,10 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
         await writeFile(htmlPath, document.html.replace('</head>', `<style id="probe">${probeStyle}</style></head>`))
         await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: browserTimeout() })
         await page.evaluate('document.fonts.ready')
+        if (context.file) {
+          const trim = trims[book.config.editions.trim]
+          reportOverflow(context.file, edition, await findOverflow(page, trim.width - trim.inner - trim.outer))
+        }
       }
       const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: final, outline: final, timeout: browserTimeout() }))
       const parsed = await PDFDocument.load(pdf, { parseSpeed: ParseSpeeds.Fastest, updateMetadata: false })

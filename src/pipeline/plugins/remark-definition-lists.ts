@@ -51,7 +51,7 @@ function toDefinitionList(paragraph: Paragraph): RootContent | undefined {
   // A paragraph node carrying `dl` as its element: mdast has no definition lists, remark-rehype follows `hName`.
   return {
     type: 'paragraph',
-    data: { hName: 'dl', definitionList: true } as Paragraph['data'],
+    data: { hName: 'dl', hProperties: { className: ['definition-list'] }, definitionList: true } as Paragraph['data'],
     children: items as unknown as PhrasingContent[],
     position: paragraph.position
   }
