@@ -6,6 +6,7 @@ import { VFile } from 'vfile'
 import { loadConfig } from '../config/load.js'
 import type { Format } from '../config/schema.js'
 import { loadOverlay, overlayConfig, overlayDigest, partnerEdition } from '../content/edition-overlay.js'
+import { blocksEdition } from '../report/recoverable.js'
 import { recordFolder } from '../content/translation-lock.js'
 import { loadTranslationState, translationProblems, type LocaleStatus } from '../content/translation-state.js'
 import type { Book, Edition } from '../model/types.js'
@@ -257,7 +258,7 @@ async function renderOne(book: Book, edition: Edition, renderer: Renderer, job: 
     result: { locale: job.locale, format: job.format, status: 'failed' as const, files: 0, seconds: elapsed(), ...result },
     artifacts: [] as Artifact[]
   })
-  if (hasErrors(book, edition, files)) {
+  if (hasErrors(book, edition, files, options.strict)) {
     progress.update(job.locale, job.format, 'failed', 0)
     return failed()
   }
@@ -294,8 +295,9 @@ async function renderOne(book: Book, edition: Edition, renderer: Renderer, job: 
 }
 
 /** Whether any file the edition is made of has an error: such an edition is not rendered. */
-function hasErrors(book: Book, edition: Edition, files: readonly VFile[]): boolean {
-  return editionFiles(book, edition, files).some((file) => file.messages.some((message) => message.fatal))
+function hasErrors(book: Book, edition: Edition, files: readonly VFile[], strict = false): boolean {
+  // Errors the edition marks in place (a broken link, a missing image) block it only in a strict run.
+  return editionFiles(book, edition, files).some((file) => file.messages.some((message) => message.fatal === true && blocksEdition(message, strict)))
 }
 
 /** Whether an error means the browser crashed or hung, as opposed to a problem of the book. */

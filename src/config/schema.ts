@@ -124,8 +124,8 @@ const translations = z
  * code, loads a resource, submits data or bypasses the pipeline (headings, images: use Markdown).
  */
 export const rawHtmlElements = [
-  'a', 'abbr', 'b', 'bdi', 'bdo', 'blockquote', 'br', 'caption', 'cite', 'code', 'col', 'colgroup', 'dd', 'del',
-  'details', 'dfn', 'div', 'dl', 'dt', 'em', 'figcaption', 'figure', 'hr', 'i', 'ins', 'kbd', 'li', 'mark', 'ol',
+  'a', 'abbr', 'aside', 'b', 'bdi', 'bdo', 'blockquote', 'br', 'caption', 'cite', 'code', 'col', 'colgroup', 'dd', 'del',
+  'details', 'dfn', 'div', 'dl', 'dt', 'em', 'figcaption', 'figure', 'hr', 'i', 'img', 'ins', 'kbd', 'li', 'mark', 'ol',
   'p', 'pre', 'q', 'rp', 'rt', 'ruby', 's', 'samp', 'small', 'span', 'strong', 'sub', 'summary', 'sup', 'table',
   'tbody', 'td', 'tfoot', 'th', 'thead', 'time', 'tr', 'u', 'ul', 'var', 'wbr'
 ] as const
@@ -169,7 +169,12 @@ export const configSchema = z
     contents: contents.describe('the order of chapters and parts'),
     editions: editions.default({}).describe('settings of the editions'),
     translations: translations.default({}).describe('how the editions treat translations that are out of date (`handbook status` shows which are)'),
-    'raw-html': rawHtml.default({}).describe('the allow-list for HTML written inside chapters: everything else is removed, in every format')
+    'raw-html': rawHtml.default({}).describe('the allow-list for HTML written inside chapters: everything else is removed, in every format'),
+    'site-root': z
+      .string()
+      .min(1)
+      .optional()
+      .describe('a folder of the handbook that paths starting with `/` stand for, as on the website the chapters came from: with `site-root: .`, `/assets/images/map.png` is `handbook/assets/images/map.png`; without it such paths are errors')
   })
   .strict()
 

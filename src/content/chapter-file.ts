@@ -6,8 +6,8 @@ import { VFile } from 'vfile'
 import { LineCounter, parseDocument, isMap, isScalar, type Document } from 'yaml'
 import { z } from 'zod'
 import { closest } from '../config/load.js'
+import { fail, warn } from '../report/messages.js'
 import { removeForbiddenCharacters } from './xml-chars.js'
-import { fail } from '../report/messages.js'
 import { decodeUtf8 } from './utf8.js'
 
 export const frontMatterSchema = z
@@ -175,32 +175,40 @@ export function parseChapterText(text: string, file: VFile): ChapterFile {
     fail(file, reason, place, 'front-matter-yaml')
     return { file, data: undefined }
   }
-  const result = frontMatterSchema.safeParse(parsed.data)
-  if (result.success) return { file, data: result.data }
+  // Keys for other tools (Jekyll's `layout`, `permalink`, `nav_order`, ...) are common in chapters
+  // brought from elsewhere: each is a warning, with the nearest valid key when it looks like a typo.
+  // A typo of a key the chapter then lacks (`titel:` for `title:`) is the one error of the file:
+  // the missing key it meant is not reported as well.
   const valid = Object.keys(frontMatterSchema.shape)
-  // `titel:` is one mistake: the misspelt key says "did you mean `title`", and `title` is not also reported missing.
-  const suggested = new Set(result.error.issues.flatMap((issue) => (issue.code === 'unrecognized_keys' ? issue.keys.map((key) => closest(key, valid)) : [])))
-  for (const issue of result.error.issues) {
-    if (issue.code === 'invalid_type' && issue.received === 'undefined' && suggested.has(String(issue.path[0]))) continue
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        const suggestion = closest(key, valid)
-        fail(
-          file,
-          `Unexpected front matter key \`${key}\`: ${suggestion ? `did you mean \`${suggestion}\`? V` : 'v'}alid keys are ${valid.map((name) => `\`${name}\``).join(', ')}`,
-          keyPlace(document, key, pointAt) ?? { line: 2, column: 1 },
-          'front-matter-unknown-key'
-        )
+  const meant = new Set<string>()
+  const data = parsed.data as Record<string, unknown> | null
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    for (const key of Object.keys(data)) {
+      if (valid.includes(key)) continue
+      const suggestion = closest(key, valid)
+      const place = keyPlace(document, key, pointAt) ?? { line: 2, column: 1 }
+      const validKeys = valid.map((name) => `\`${name}\``).join(', ')
+      if (suggestion && !(suggestion in data)) {
+        meant.add(suggestion)
+        fail(file, `Unexpected front matter key \`${key}\`: did you mean \`${suggestion}\`? Valid keys are ${validKeys}`, place, 'front-matter-unknown-key')
+      } else {
+        warn(file, `Unexpected front matter key \`${key}\`: ${suggestion ? `did you mean \`${suggestion}\`? It is ignored` : `valid keys are ${validKeys}; it is ignored`}`, place, 'front-matter-unknown-key')
       }
-    } else {
-      const key = String(issue.path[0] ?? '')
-      const place = keyPlace(document, key, pointAt) ?? { line: 1, column: 1 }
-      const reason =
-        issue.code === 'invalid_type' && issue.received === 'undefined'
-          ? `Missing front matter key \`${key}\``
-          : `Invalid front matter \`${key}\`: ${issue.code === 'invalid_type' ? `expected ${issue.expected}, got ${issue.received}` : issue.message}`
-      fail(file, reason, place, 'front-matter-invalid')
+      delete data[key]
     }
+  }
+  const result = frontMatterSchema.safeParse(parsed.data)
+  if (result.success) return { file, data: meant.size > 0 ? undefined : result.data }
+  for (const issue of result.error.issues) {
+    if (issue.code === 'invalid_type' && issue.received === 'undefined' && meant.has(String(issue.path[0]))) continue
+    if (issue.code === 'unrecognized_keys') continue
+    const key = String(issue.path[0] ?? '')
+    const place = keyPlace(document, key, pointAt) ?? { line: 1, column: 1 }
+    const reason =
+      issue.code === 'invalid_type' && issue.received === 'undefined'
+        ? `Missing front matter key \`${key}\``
+        : `Invalid front matter \`${key}\`: ${issue.code === 'invalid_type' ? `expected ${issue.expected}, got ${issue.received}` : issue.message}`
+    fail(file, reason, place, 'front-matter-invalid')
   }
   return { file, data: undefined }
 }

@@ -168,7 +168,7 @@ async function parseLocale(
   loaded: Awaited<ReturnType<typeof loadConfig>>,
   context: TranslationContext
 ): Promise<ParsedChapter[]> {
-  const processor = createProcessor({ locale, strings, rawHtml: loaded.config?.['raw-html'] })
+  const processor = createProcessor({ locale, strings, rawHtml: loaded.config?.['raw-html'], siteRoot: loaded.config?.['site-root'] })
   const parsed: ParsedChapter[] = []
   const status = context.state.locales.find((entry) => entry.locale === locale)
   for (const entry of plan) {

@@ -13,6 +13,9 @@ import { format } from '../i18n/strings.js'
 import { fail } from '../report/messages.js'
 import { maxNesting, maxTreeDepth, scanNesting, treeDepth } from './nesting.js'
 import remarkCallouts, { calloutKinds } from './plugins/remark-callouts.js'
+import remarkDefinitionLists from './plugins/remark-definition-lists.js'
+import remarkHtmlBlocks from './plugins/remark-html-blocks.js'
+import remarkTemplateTags from './plugins/remark-template-tags.js'
 import remarkDirectiveFallback from './plugins/remark-directive-fallback.js'
 import remarkFloats from './plugins/remark-floats.js'
 import remarkGlossaryTerms from './plugins/remark-glossary-terms.js'
@@ -33,21 +36,27 @@ export interface ProcessorOptions {
   strings: Strings
   /** What raw HTML may keep (`raw-html` in handbook.yaml). Default: the schema's default allow-list. */
   rawHtml?: RawHtmlConfig
+  /** `site-root` of handbook.yaml: the folder, relative to the handbook, that `/path` images stand for. */
+  siteRoot?: string
 }
 
 export type ChapterProcessor = Processor<MdastRoot, MdastRoot, HastRoot, undefined, undefined>
 
 /** Build the chain for one content language. Chapter context comes on `file.data.chapter`. */
 export function createProcessor(options: ProcessorOptions): ChapterProcessor {
-  const { locale, strings, rawHtml } = options
+  const { locale, strings, rawHtml, siteRoot } = options
   return unified()
     .use(remarkParse)
     .use(remarkGfm)
     .use(remarkDirective)
+    // Dialects of other tools first: what they make goes through every check below.
+    .use(remarkTemplateTags)
+    .use(remarkHtmlBlocks, { elements: rawHtml?.elements })
+    .use(remarkDefinitionLists)
     .use(remarkHeadingIds)
     .use(remarkCallouts, { strings })
     .use(remarkFloats, { strings })
-    .use(remarkImages)
+    .use(remarkImages, { siteRoot })
     .use(remarkGlossaryTerms)
     .use(remarkDirectiveFallback, { known: [...calloutKinds, 'figure', 'table'] })
     .use(remarkTypography, { locale })

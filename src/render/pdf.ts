@@ -30,12 +30,13 @@ import { toolVersion } from '../commands/doctor.js'
 import type { Page } from 'puppeteer'
 import { browserTimeout, sharedBrowser, openPage, type PageProblem } from './chromium.js'
 import { fontFaceCss, fontFiles } from './fonts.js'
-import { pageLabel, printDocument, trims, type Layout } from './print-document.js'
-import { cleanTextLayer } from './pdf-text.js'
 import { breakFixCss, breakViolations } from './pdf-breaks.js'
+import { findOverflow, reportOverflow } from './pdf-overflow.js'
+import { cleanTextLayer } from './pdf-text.js'
+import { pageLabel, printDocument, trims, type Layout } from './print-document.js'
 import { readStyles } from './styles.js'
 import type { OutputUnit, RenderContext, Renderer } from './types.js'
-import { warn } from '../report/messages.js'
+import { fail, warn } from '../report/messages.js'
 
 /** Bleed of print-ready PDFs, the usual 3 mm. */
 const bleedMillimetres = 3
@@ -112,6 +113,10 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
         await writeFile(htmlPath, document.html.replace('</head>', `<style id="probe">${probeStyle}</style></head>`))
         await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: browserTimeout() })
         await page.evaluate('document.fonts.ready')
+        if (context.file) {
+          const trim = trims[book.config.editions.trim]
+          reportOverflow(context.file, edition, await findOverflow(page, trim.width - trim.inner - trim.outer))
+        }
       }
       const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: final, outline: final, timeout: browserTimeout() }))
       const parsed = await PDFDocument.load(pdf, { parseSpeed: ParseSpeeds.Fastest, updateMetadata: false })
@@ -139,6 +144,7 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
             warn(context.file, `Page ${violation.page}: the ${violation.what} \`${target.title}\` (${target.sourceFile}${target.position ? `:${target.position.start.line}` : ''}) ends the page, apart from what follows it; shorten the text before it or move it`, target.position, 'page-break')
           }
         }
+        reportUnresolvedPages(context, document.references)
         if (bleed > 0) markTrim(parsed, bleed)
         return { data: await finish(parsed, book, edition, document.outline, layout), prints: print, html: document.html }
       }
@@ -149,6 +155,15 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
     await page?.close().catch(() => undefined)
     await rm(workDirectory, { recursive: true, force: true })
   }
+}
+
+/** A page number the print could not find is an error: the contents or an "on page" shows a placeholder. */
+function reportUnresolvedPages(context: RenderContext, references: ReadonlyMap<string, string | undefined>): void {
+  const missing = [...references].filter(([, label]) => label === undefined).map(([id]) => id)
+  if (missing.length === 0) return
+  const message = `Cannot find the page of ${missing.map((id) => `\`#${id}\``).join(', ')} in the print: Chromium wrote no destination for ${missing.length === 1 ? 'it' : 'them'}; report this as a bug of the tool`
+  if (context.file) fail(context.file, message, undefined, 'page-number-unresolved')
+  else throw new Error(message)
 }
 
 /** Hides all content of the first print without changing its layout. */
@@ -183,10 +198,19 @@ export function destinations(document: PDFDocument): Map<string, number> {
     const pageRef = array?.get(0)
     if (pageRef instanceof PDFRef) {
       const page = pages.get(pageRef.toString())
-      if (page !== undefined) result.set(name.decodeText(), page)
+      // Chromium writes a destination's name percent-encoded: `a--caf%C3%A9` for the id `a--café`.
+      if (page !== undefined) result.set(decodeDestination(name.decodeText()), page)
     }
   }
   return result
+}
+
+function decodeDestination(name: string): string {
+  try {
+    return decodeURIComponent(name)
+  } catch {
+    return name
+  }
 }
 
 /**

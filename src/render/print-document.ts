@@ -1,4 +1,5 @@
 // The print edition's single HTML document: cover, title pages, contents, chapters, with page numbers filled in.
+import { markSourcePositions } from './pdf-overflow.js'
 import type { Element, ElementContent, Root } from 'hast'
 import { h } from 'hastscript'
 import { toHtml } from 'hast-util-to-html'
@@ -230,6 +231,7 @@ function chapterSection(options: PrintOptions, chapter: Chapter, index: number, 
       if (node.tagName === 'img' && typeof node.properties.src === 'string') node.properties.src = options.imageUrl(node.properties.src) ?? ''
     })
     hyphenateTree(prepared, chapter.lang, hyphenationFor(book))
+    markSourcePositions(prepared)
     options.prepared?.set(chapter.id, prepared)
   }
   const content = structuredClone(prepared)

@@ -7,6 +7,7 @@ import type { Strings } from '../../i18n/defaults.js'
 import { format } from '../../i18n/strings.js'
 import type { Target } from '../../model/types.js'
 import { fail } from '../../report/messages.js'
+import { resolveLink } from '../link-resolve.js'
 
 export interface Options {
   /** Every id of the edition. */
@@ -17,7 +18,6 @@ export interface Options {
 
 const scheme = /^([a-z][a-z0-9+.-]*):/i
 const safeSchemes = new Set(['http', 'https', 'mailto', 'tel'])
-const chapterLink = /^(?:\.\.\/[a-z0-9-]+\/|\.\/)?([a-z0-9][a-z0-9-]*)\.md(?:#(.*))?$/
 
 /**
  * Check every link. In-book links end up as `#id` (renderers map them to their files);
@@ -40,27 +40,33 @@ export default function rehypeXref(options: Options) {
         }
         return
       }
-      let id: string
-      if (href.startsWith('#')) id = decode(href.slice(1))
-      else {
-        const match = chapterLink.exec(href)
-        if (!match && leavesRoot(href, file)) {
+      const resolved = resolveLink(href, { targets, chapter: file.data.chapter?.id ?? '' })
+      if ('unrecognized' in resolved) {
+        if (leavesRoot(href, file)) {
           fail(file, `Unexpected link \`${href}\` to a file outside the handbook folder: link a chapter as \`name.md\` or a web page by its full URL`, node, 'link-outside-root')
-          return
-        }
-        if (!match) {
+        } else {
           fail(
             file,
             `Cannot resolve link \`${href}\`: link a chapter as \`name.md\` or \`name.md#id\`, a place in the book as \`#id\`, or a web page by its full URL`,
             node,
             'link-unresolved'
           )
-          return
         }
-        id = match[2] ? decode(match[2]) : match[1]!
+        markBroken(node, href)
+        return
       }
-      const target = targets.get(id)
-      if (!target) {
+      if ('missingFile' in resolved) {
+        fail(
+          file,
+          `Cannot find \`${resolved.missingFile}\` linked here: no chapter of the book has this file; link an existing chapter (file name without the folder) or list the chapter in \`contents\` of handbook.yaml`,
+          node,
+          'link-file-missing'
+        )
+        markBroken(node, href)
+        return
+      }
+      if ('missingId' in resolved) {
+        const id = resolved.missingId
         if (isTerm) {
           const termId = id.replace(/^term-/, '')
           fail(
@@ -71,16 +77,20 @@ export default function rehypeXref(options: Options) {
           )
         } else {
           const suggestion = nearest(id, targets)
+          const where = resolved.inChapter ? ` in \`${resolved.inChapter}.md\`` : ''
           fail(
             file,
-            `Cannot resolve cross-reference \`#${id}\`: no chapter, section, figure or table has this id` +
+            `Cannot resolve cross-reference \`#${id}\`${where}: no chapter, section, figure or table has this id` +
               (suggestion ? `; did you mean \`#${suggestion}\`?` : '; add `{#' + id + '}` to the target or fix the id'),
             node,
             'xref-unresolved'
           )
         }
+        markBroken(node, href)
         return
       }
+      const id = resolved.id
+      const target = targets.get(id)!
       node.properties.href = `#${id}`
       if (node.children.length === 0) {
         const text: Text = { type: 'text', value: label(target, strings) }
@@ -89,6 +99,17 @@ export default function rehypeXref(options: Options) {
       }
     })
   }
+}
+
+/**
+ * Mark a link that leads nowhere, visibly in every format (like Quarto's `?@fig-x`): the link
+ * becomes a `span.link-broken` with its text, or `?` and the target when it had none.
+ */
+function markBroken(node: Element, href: string): void {
+  node.tagName = 'span'
+  node.properties = { className: ['link-broken'], title: href }
+  if (node.children.length === 0) node.children = [{ type: 'text', value: `?${href}` }]
+  else node.children.push({ type: 'text', value: '\u00a0[?]' })
 }
 
 /** Whether a relative or absolute path link points out of the handbook folder. */

@@ -1,7 +1,7 @@
 // Images: paths are checked (inside the handbook, existing, intact, with alt text) and rewritten relative to the handbook.
 import { realpath } from 'node:fs/promises'
 import path from 'node:path'
-import type { Image, Root } from 'mdast'
+import type { Emphasis, Image, Root } from 'mdast'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import type { AssetInfo } from '../data.js'
@@ -15,7 +15,13 @@ const remote = /^[a-z][a-z0-9+.-]*:/i
  * Check every image and set its `url` to the path relative to the handbook folder
  * (`assets/x.svg`), recording it on `file.data.assets`. Renderers map that path to their layout.
  */
-export default function remarkImages() {
+export interface Options {
+  /** The folder, relative to the handbook, that site-root paths (`/assets/x.png`) stand for; none by default. */
+  siteRoot?: string
+}
+
+export default function remarkImages(options?: Options) {
+  const siteRoot = options?.siteRoot
   return async function (tree: Root, file: VFile) {
     const chapter = file.data.chapter!
     const root = await realpath(chapter.root)
@@ -28,19 +34,35 @@ export default function remarkImages() {
       if (!node.alt?.trim()) {
         warn(file, 'Missing alt text: describe what the image shows in `![...]`', node, 'image-alt-missing')
       }
-      const ref = await resolveImage(node, file, root, chapter.sourcePath)
+      const ref = await resolveImage(node, file, root, chapter.sourcePath, siteRoot)
       if (ref) {
         node.url = ref.ref
         if (!assets.some((asset) => asset.ref === ref.ref)) assets.push(ref)
       } else {
-        node.url = ''
+        markMissing(node)
       }
     }
     file.data.assets = assets
   }
 }
 
-async function resolveImage(node: Image, file: VFile, root: string, sourcePath: string): Promise<AssetInfo | undefined> {
+/**
+ * An image that cannot be used becomes a visible placeholder with its alt text and path, so an
+ * edition written despite the error shows where the picture is missing.
+ */
+function markMissing(node: Image): void {
+  const text = `[${node.alt?.trim() || 'image'}: ${node.url || '?'}]`
+  const image = node as Partial<Image>
+  delete image.url
+  delete image.alt
+  delete image.title
+  const placeholder = node as unknown as Emphasis
+  placeholder.type = 'emphasis'
+  placeholder.data = { hName: 'span', hProperties: { className: ['image-missing'] } }
+  placeholder.children = [{ type: 'text', value: text }]
+}
+
+async function resolveImage(node: Image, file: VFile, root: string, sourcePath: string, siteRoot?: string): Promise<AssetInfo | undefined> {
   const url = node.url
   if (/^data:/i.test(url)) {
     fail(file, 'Unexpected `data:` image: save the image under `assets/` and link it by relative path', node, 'image-data-url')
@@ -60,8 +82,16 @@ async function resolveImage(node: Image, file: VFile, root: string, sourcePath: 
   } catch {
     decoded = url
   }
-  if (path.isAbsolute(decoded) || decoded.startsWith('\\') || /^[a-z]:/i.test(decoded)) {
-    fail(file, `Unexpected absolute image path \`${url}\`: use a path relative to the chapter, like \`../assets/figure.svg\``, node, 'image-outside-root')
+  // A site-root path, as a website writes it: relative to the `site-root` folder of the handbook.
+  if (siteRoot !== undefined && decoded.startsWith('/') && !decoded.startsWith('//')) {
+    decoded = path.relative(path.dirname(sourcePath), path.join(file.data.chapter!.root, siteRoot, decoded.slice(1)))
+  } else if (path.isAbsolute(decoded) || decoded.startsWith('\\') || /^[a-z]:/i.test(decoded)) {
+    fail(
+      file,
+      `Unexpected absolute image path \`${url}\`: use a path relative to the chapter, like \`../assets/figure.svg\`, or set \`site-root\` in handbook.yaml to the folder such paths stand for`,
+      node,
+      'image-outside-root'
+    )
     return undefined
   }
   const outside = () => fail(file, `Unexpected image \`${url}\` outside the handbook folder: copy it into \`assets/\``, node, 'image-outside-root')

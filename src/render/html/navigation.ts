@@ -93,11 +93,26 @@ export function siteLocales(book: Book): readonly LocaleConfig[] {
 }
 
 /**
+ * This page's ids the page of `chapterId` in locale `tag` may lack: none when both show the same
+ * source-language chapter, otherwise the automatic ids (slugs of translated headings differ), as
+ * an author's `{#id}`, a figure's and a table's id are the same in every translation.
+ */
+function missingIn(book: Book, edition: Edition, chapterId: string, tag: string, own: ReadonlySet<string>): string | undefined {
+  const chapter = edition.chapters.find((entry) => entry.id === chapterId)
+  if (!chapter) return undefined
+  const showsSource = (locale: string) =>
+    locale === book.sourceLocale || book.translationStatus?.find((entry) => entry.locale === locale)?.chapters.find((entry) => entry.chapter === chapterId)?.state === 'missing'
+  if ((edition.isSource || chapter.isFallback) && showsSource(tag)) return undefined
+  const shared = new Set([...chapter.headings.filter((heading) => heading.explicit).map((heading) => heading.id), ...chapter.figures.map((float) => float.id), ...chapter.tables.map((float) => float.id)])
+  return [...own].filter((id) => !shared.has(id) && !id.startsWith('term-')).join(' ') || undefined
+}
+
+/**
  * The language switcher: every locale of the site, leading to the same chapter; none on a
  * one-language site. The client script adds
  * the current section as `#id`; `data-missing` lists this page's ids that the other locale lacks
- * (authors' `{#id}` are shared, slugs of translated headings are not). A locale not built in this run
- * has no list: its ids are unknown, and a link to a missing id still opens the chapter.
+ * (authors' `{#id}` are shared, slugs of translated headings are not); a link to a missing id still
+ * opens the chapter.
  */
 export function languageSwitcher(book: Book, edition: Edition, chapterId: string | undefined): Element | undefined {
   const locales = siteLocales(book)
@@ -105,12 +120,8 @@ export function languageSwitcher(book: Book, edition: Edition, chapterId: string
   const own = chapterId === undefined ? new Set<string>() : idsOnPage(edition, chapterId)
   const items = locales.map((locale) => {
     const isCurrent = locale.tag === edition.locale.tag
-    const other = book.editions.find((candidate) => candidate.locale.tag === locale.tag)
-    let missing: string | undefined
-    if (!isCurrent && other && chapterId !== undefined) {
-      const theirs = idsOnPage(other, chapterId)
-      missing = [...own].filter((id) => !theirs.has(id)).join(' ')
-    }
+    // From this book's files alone, never from which other editions this run built: a locale's pages are the same bytes either way.
+    const missing = !isCurrent && chapterId !== undefined ? missingIn(book, edition, chapterId, locale.tag, own) : undefined
     return h('li', [
       h(
         'a',
