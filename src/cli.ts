@@ -90,6 +90,32 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = ExitCode.usage
       return
     }
+    const systemProblem = fileSystemProblem(error)
+    if (systemProblem) {
+      // A full disk or a read-only folder is the machine's state, not a bug: say so without a stack trace.
+      process.stderr.write(`handbook: ${systemProblem}\n`)
+      process.exitCode = ExitCode.usage
+      return
+    }
     throw error
+  }
+}
+
+/** A one-line message for errors of the file system that a user fixes on the machine (disk full, no permission). */
+export function fileSystemProblem(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  const where = (error as NodeJS.ErrnoException | undefined)?.path
+  const place = where ? ` \`${where}\`` : ''
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return `Cannot write${place}: the disk is full (${code}); free some space or pass another --out, then build again (earlier outputs are unchanged)`
+    case 'EROFS':
+      return `Cannot write${place}: the file system is read-only (EROFS); pass another --out`
+    case 'EACCES':
+    case 'EPERM':
+      return `Cannot access${place}: permission denied (${code}); check the folder's owner and permissions`
+    default:
+      return undefined
   }
 }

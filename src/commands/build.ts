@@ -9,7 +9,7 @@ import { loadOverlay, overlayConfig, overlayDigest, partnerEdition } from '../co
 import { recordFolder } from '../content/translation-lock.js'
 import { loadTranslationState, type LocaleStatus } from '../content/translation-state.js'
 import type { Book, Edition } from '../model/types.js'
-import { buildDate } from '../output/build-date.js'
+import { buildDate, epochProblem } from '../output/build-date.js'
 import { cacheFileName, editionInputs, editionKey, inputsUnchanged, readCache, slot, stillThere, writeCache, type CacheEntry, type CacheIndex } from '../output/cache.js'
 import { sourceCommit, writeManifest } from '../output/manifest.js'
 import { describe, replaceDirectory, writeFileAtomic, type Artifact } from '../output/write.js'
@@ -42,6 +42,9 @@ interface Job {
 /** Run a build; returns the exit code. */
 export async function runBuild(options: BuildOptions): Promise<number> {
   const started = performance.now()
+  // An invalid value would silently give another build date: reproducible builds must not drift.
+  const epochError = process.env.SOURCE_DATE_EPOCH === undefined ? undefined : epochProblem(process.env.SOURCE_DATE_EPOCH)
+  if (epochError) throw new UsageError(epochError)
   const root = path.resolve(options.root)
   const loaded = await loadConfig(root)
   const config = loaded.config

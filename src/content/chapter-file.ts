@@ -6,7 +6,7 @@ import { VFile } from 'vfile'
 import { LineCounter, parseDocument, isMap, isScalar, type Document } from 'yaml'
 import { z } from 'zod'
 import { removeForbiddenCharacters } from './xml-chars.js'
-import { fail } from '../report/messages.js'
+import { fail, warn } from '../report/messages.js'
 import { decodeUtf8 } from './utf8.js'
 
 export const frontMatterSchema = z
@@ -155,6 +155,10 @@ export function parseChapterText(text: string, file: VFile): ChapterFile {
       fail(file, `Cannot parse front matter: ${error.message.split('\n')[0]}`, pointAt(error.pos[0]), 'front-matter-yaml')
     }
     return { file, data: undefined }
+  }
+  // A tag such as `!!js/function` asks for something YAML here never does (run code, build objects): the value is read as plain text.
+  for (const warning of document?.warnings ?? []) {
+    warn(file, `Unexpected YAML in front matter: ${warning.message.split('\n')[0]}; remove the tag, the value is read as plain text`, pointAt(warning.pos[0]), 'front-matter-yaml')
   }
   const result = frontMatterSchema.safeParse(parsed.data)
   if (result.success) return { file, data: result.data }
