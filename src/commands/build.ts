@@ -11,6 +11,7 @@ import { loadTranslationState, type LocaleStatus } from '../content/translation-
 import type { Book, Edition } from '../model/types.js'
 import { buildDate, epochProblem } from '../output/build-date.js'
 import { cacheFileName, editionInputs, editionKey, inputsUnchanged, readCache, slot, stillThere, writeCache, type CacheEntry, type CacheIndex } from '../output/cache.js'
+import { lockOutput } from '../output/lock.js'
 import { sourceCommit, writeManifest } from '../output/manifest.js'
 import { describe, replaceDirectory, writeFileAtomic, type Artifact } from '../output/write.js'
 import { browserConnected, browserGeneration, closeSharedBrowser, restartSharedBrowser, sharedBrowser } from '../render/chromium.js'
@@ -57,6 +58,8 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     return ExitCode.usage
   }
   const outDir = path.resolve(options.out, ...(options.edition !== undefined ? ['editions', options.edition] : []))
+  const locked = lockOutput(outDir)
+  if (locked) throw new UsageError(locked)
   const known = config.locales.map((locale) => locale.tag)
   const unknown = (options.locale ?? []).filter((tag) => !known.includes(tag))
   if (unknown.length > 0) throw new UsageError(`Unknown locale ${unknown.map((tag) => `\`${tag}\``).join(', ')}: configured locales are ${known.join(', ')}`)
