@@ -101,6 +101,13 @@ export async function main(argv: readonly string[]): Promise<void> {
       printUsageJson(program, argv, error.message)
       return
     }
+    const systemProblem = fileSystemProblem(error)
+    if (systemProblem) {
+      // A full disk or a read-only folder is the machine's state, not a bug: say so without a stack trace.
+      process.stderr.write(`handbook: ${systemProblem}\n`)
+      process.exitCode = ExitCode.usage
+      return
+    }
     throw error
   }
 }
@@ -115,4 +122,23 @@ function printUsageJson(program: Command, argv: readonly string[], reason: strin
   const command = args.find((arg) => program.commands.some((candidate) => candidate.name() === arg)) ?? null
   const message = { file: null, line: null, column: null, severity: 'error', ruleId: 'usage', message: reason }
   process.stdout.write(JSON.stringify({ command, ok: false, exitCode: ExitCode.usage, errors: 1, warnings: 0, messages: [message] }, null, 2) + '\n')
+}
+
+/** A one-line message for errors of the file system that a user fixes on the machine (disk full, no permission). */
+export function fileSystemProblem(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  const where = (error as NodeJS.ErrnoException | undefined)?.path
+  const place = where ? ` \`${where}\`` : ''
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return `Cannot write${place}: the disk is full (${code}); free some space or pass another --out, then build again (earlier outputs are unchanged)`
+    case 'EROFS':
+      return `Cannot write${place}: the file system is read-only (EROFS); pass another --out`
+    case 'EACCES':
+    case 'EPERM':
+      return `Cannot access${place}: permission denied (${code}); check the folder's owner and permissions`
+    default:
+      return undefined
+  }
 }

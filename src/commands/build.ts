@@ -10,8 +10,9 @@ import { blocksEdition } from '../report/recoverable.js'
 import { recordFolder } from '../content/translation-lock.js'
 import { loadTranslationState, translationProblems, type LocaleStatus } from '../content/translation-state.js'
 import type { Book, Edition } from '../model/types.js'
-import { buildDate } from '../output/build-date.js'
+import { buildDate, epochProblem } from '../output/build-date.js'
 import { cacheFileName, editionInputs, editionKey, inputsUnchanged, readCache, slot, stillThere, writeCache, type CacheEntry, type CacheIndex } from '../output/cache.js'
+import { lockOutput } from '../output/lock.js'
 import { sourceCommit, writeManifest } from '../output/manifest.js'
 import { describe, replaceDirectory, writeFileAtomic, type Artifact } from '../output/write.js'
 import { browserConnected, closeSharedBrowser, sharedBrowser, withOwnBrowser } from '../render/chromium.js'
@@ -51,6 +52,9 @@ export const printReadySuffix = '-print'
 /** Run a build; returns the exit code. */
 export async function runBuild(options: BuildOptions): Promise<number> {
   const started = performance.now()
+  // An invalid value would silently give another build date: reproducible builds must not drift.
+  const epochError = process.env.SOURCE_DATE_EPOCH === undefined ? undefined : epochProblem(process.env.SOURCE_DATE_EPOCH)
+  if (epochError) throw new UsageError(epochError)
   const root = path.resolve(options.root)
   const loaded = await loadConfig(root)
   const config = loaded.config
@@ -63,6 +67,8 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     return ExitCode.usage
   }
   const outDir = path.resolve(options.out, ...(options.edition !== undefined ? ['editions', options.edition] : []))
+  const locked = lockOutput(outDir)
+  if (locked) throw new UsageError(locked)
   const known = config.locales.map((locale) => locale.tag)
   const unknown = (options.locale ?? []).filter((tag) => !known.includes(tag))
   if (unknown.length > 0) throw new UsageError(`Unknown locale ${unknown.map((tag) => `\`${tag}\``).join(', ')}: configured locales are ${known.join(', ')}`)

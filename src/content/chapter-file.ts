@@ -175,6 +175,10 @@ export function parseChapterText(text: string, file: VFile): ChapterFile {
     fail(file, reason, place, 'front-matter-yaml')
     return { file, data: undefined }
   }
+  // A tag such as `!!js/function` asks for something YAML here never does (run code, build objects): the value is read as plain text.
+  for (const warning of document?.warnings ?? []) {
+    warn(file, `Unexpected YAML in front matter: ${warning.message.split('\n')[0]}; remove the tag, the value is read as plain text`, pointAt(warning.pos[0]), 'front-matter-yaml')
+  }
   // Keys for other tools (Jekyll's `layout`, `permalink`, `nav_order`, ...) are common in chapters
   // brought from elsewhere: each is a warning, with the nearest valid key when it looks like a typo.
   // A typo of a key the chapter then lacks (`titel:` for `title:`) is the one error of the file:

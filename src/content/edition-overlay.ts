@@ -8,7 +8,7 @@ import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Document, type
 import { z } from 'zod'
 import type { Config } from '../config/schema.js'
 import type { PartnerEdition } from '../model/types.js'
-import { fail } from '../report/messages.js'
+import { fail, warn } from '../report/messages.js'
 import { hashFile } from '../output/file-hash.js'
 import { checkImage } from '../pipeline/image-check.js'
 import { storeSanitizedSvg } from '../pipeline/sanitized-images.js'
@@ -88,7 +88,7 @@ export async function loadOverlay(root: string, name: string, config: Config): P
   }
   file.value = text
   const lineCounter = new LineCounter()
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' })
   const pointAt = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset)
     return { line, column: col }
@@ -104,6 +104,7 @@ export async function loadOverlay(root: string, name: string, config: Config): P
     return pair && isScalar(pair.key) && pair.key.range ? pointAt(pair.key.range[0]) : undefined
   }
   for (const error of document.errors) fail(file, `Cannot parse YAML: ${error.message.split('\n')[0]}`, pointAt(error.pos[0]), 'edition-yaml')
+  for (const warning of document.warnings) warn(file, `Unexpected YAML: ${warning.message.split('\n')[0]}; remove the tag, the value is read as plain text`, pointAt(warning.pos[0]), 'edition-yaml')
   if (document.errors.length > 0) return { overlay: undefined, file }
   const parsed = overlaySchema.safeParse(document.toJS() ?? {})
   if (!parsed.success) {

@@ -15,12 +15,22 @@ export function buildDate(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = 
   const key = `${epoch ?? ''}|${cwd}`
   if (cached?.key === key) return cached.date
   let date = fallback
-  if (epoch !== undefined && /^\d+$/.test(epoch.trim())) date = new Date(Number(epoch.trim()) * 1000)
-  else {
+  if (epoch !== undefined) {
+    const problem = epochProblem(epoch)
+    if (problem) throw new Error(problem)
+    date = new Date(Number(epoch.trim()) * 1000)
+  } else {
     const git = spawnSync('git', ['log', '-1', '--format=%ct'], { cwd, encoding: 'utf8' })
     const seconds = git.status === 0 ? Number(git.stdout.trim()) : Number.NaN
     if (Number.isFinite(seconds) && seconds > 0) date = new Date(seconds * 1000)
   }
   cached = { key, date }
   return date
+}
+
+/** Why `value` is not a usable SOURCE_DATE_EPOCH (whole seconds since 1970, at most year 9999), if it is not. */
+export function epochProblem(value: string): string | undefined {
+  const seconds = Number(value.trim())
+  if (/^\d+$/.test(value.trim()) && Number.isSafeInteger(seconds) && seconds <= 253_402_300_799) return undefined
+  return `Invalid SOURCE_DATE_EPOCH \`${value.length > 40 ? value.slice(0, 37) + '...' : value}\`: set it to whole seconds since 1970 (for example \`git log -1 --format=%ct\`) or unset it`
 }

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { safeRelative } from './cache.js'
 import type { Artifact } from './write.js'
 import { writeFileAtomic } from './write.js'
 
@@ -54,7 +55,19 @@ export async function writeManifest(outDir: string, manifest: Manifest): Promise
  * They must describe the same book, version and sources; shared files must agree.
  */
 export async function mergeManifests(files: readonly string[]): Promise<Manifest> {
-  const manifests = await Promise.all(files.map(async (file) => JSON.parse(await readFile(file, 'utf8')) as Manifest))
+  const manifests = await Promise.all(
+    files.map(async (file) => {
+      let value: unknown
+      try {
+        value = JSON.parse(await readFile(file, 'utf8'))
+      } catch (error) {
+        throw new Error(`Cannot merge ${file}: ${(error as Error).message}`)
+      }
+      const problem = manifestProblem(value)
+      if (problem) throw new Error(`Cannot merge ${file}: ${problem}`)
+      return value as Manifest
+    })
+  )
   const first = manifests[0]
   if (!first) throw new Error('Cannot merge: no manifests given')
   const artifacts = new Map<string, Artifact>()
@@ -75,4 +88,24 @@ export async function mergeManifests(files: readonly string[]): Promise<Manifest
     for (const entry of manifest.coverage) coverage.set(entry.locale, entry)
   })
   return { ...first, coverage: [...coverage.values()], artifacts: [...artifacts.values()] }
+}
+
+/**
+ * What makes a parsed manifest unusable, if anything. Its paths go into SHA256SUMS, which
+ * `sha256sum --check` opens: each must be a plain relative path inside the output folder (no `..`,
+ * no absolute path, no line break or other control character), its checksum 64 hex digits.
+ */
+export function manifestProblem(value: unknown): string | undefined {
+  const manifest = value as Partial<Manifest> | null
+  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) return 'it is not a manifest (a JSON object)'
+  if (!Array.isArray(manifest.artifacts)) return '`artifacts` is not a list'
+  if (!Array.isArray(manifest.coverage)) return '`coverage` is not a list'
+  for (const artifact of manifest.artifacts as unknown[]) {
+    const entry = artifact as Partial<Artifact> | null
+    if (typeof entry !== 'object' || entry === null || typeof entry.path !== 'string') return 'an artifact has no path'
+    if (!safeRelative(entry.path)) return `the artifact path ${JSON.stringify(entry.path)} is not a plain path inside the output folder`
+    if (typeof entry.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(entry.sha256)) return `the artifact ${JSON.stringify(entry.path)} has no SHA-256 checksum`
+    if (typeof entry.bytes !== 'number' || !Number.isSafeInteger(entry.bytes) || entry.bytes < 0) return `the artifact ${JSON.stringify(entry.path)} has no size`
+  }
+  return undefined
 }

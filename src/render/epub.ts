@@ -1,5 +1,6 @@
 // The EPUB edition: one EPUB 3 per locale, with cover, title page, imprint, nested navigation, notes, fonts and accessibility metadata.
 import path from 'node:path'
+import { refUrl } from './../pipeline/plugins/remark-images.js'
 import type { Element, Root } from 'hast'
 import { visit } from 'unist-util-visit'
 import type { Book, Chapter, Edition } from '../model/types.js'
@@ -64,7 +65,9 @@ export async function renderEpub({ book, edition, file }: RenderContext): Promis
   const locale = edition.locale.tag
   const dir = edition.locale.dir
   const images = collectImages(edition)
-  const chapters = edition.chapters.map((chapter) => ({ chapter, page: chapterPage(book, edition, chapter, images) }))
+  // Chapters name images by their URL form (`refUrl`), which differs from the path for names with `#`, `?`, `%` or spaces.
+  const byUrl = new Map([...images].map(([ref, image]) => [refUrl(ref), image]))
+  const chapters = edition.chapters.map((chapter) => ({ chapter, page: chapterPage(book, edition, chapter, byUrl) }))
   if (file) {
     for (const { chapter, page } of chapters) {
       for (const id of page.droppedLinks) {

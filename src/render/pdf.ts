@@ -36,6 +36,7 @@ import { cleanTextLayer } from './pdf-text.js'
 import { pageLabel, printDocument, trims, type Layout } from './print-document.js'
 import { readStyles } from './styles.js'
 import type { OutputUnit, RenderContext, Renderer } from './types.js'
+import { refUrl } from '../pipeline/plugins/remark-images.js'
 import { fail, warn } from '../report/messages.js'
 
 /** Bleed of print-ready PDFs, the usual 3 mm. */
@@ -71,7 +72,8 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
   const { book, edition } = context
   const css = fontFaceCss((font) => pathToFileURL(font.source).href) + (await readStyles(['base.css', 'print.css']))
   const images = new Map<string, string>()
-  for (const chapter of edition.chapters) for (const asset of chapter.assets) images.set(asset.ref, pathToFileURL(asset.source).href)
+  // Chapters name images by their URL form (`refUrl`), which is the path itself for plain names.
+  for (const chapter of edition.chapters) for (const asset of chapter.assets) images.set(refUrl(asset.ref), pathToFileURL(asset.source).href)
 
   const workDirectory = await mkdtemp(path.join(tmpdir(), 'handbook-print-'))
   // The page may load its own HTML, the fonts and the book's images, and nothing else.

@@ -36,7 +36,8 @@ export default function remarkImages(options?: Options) {
       }
       const ref = await resolveImage(node, file, root, chapter.sourcePath, siteRoot)
       if (ref) {
-        node.url = ref.ref
+        // A URL: a file name with `#`, `?` or `%` would otherwise cut the path or decode wrongly.
+        node.url = refUrl(ref.ref)
         if (!assets.some((asset) => asset.ref === ref.ref)) assets.push(ref)
       } else {
         markMissing(node)
@@ -128,4 +129,9 @@ async function resolveImage(node: Image, file: VFile, root: string, sourcePath: 
 function isInside(root: string, target: string): boolean {
   const relative = path.relative(root, target)
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
+}
+
+/** The URL form of an image path relative to the handbook: each segment percent-encoded. */
+export function refUrl(ref: string): string {
+  return ref.split('/').map(encodeURIComponent).join('/')
 }
