@@ -70,7 +70,7 @@ test('every page declares its alternates and its language switcher leads to the 
 
 test('a fallback chapter shows the localized notice and marks its content, its title in the contents and pager as English', () => {
   const deIntro = read('de/intro.html')
-  assert.match(deIntro, /<p class="notice notice-fallback" role="note">Dieses Kapitel ist noch nicht übersetzt \(Deutsch\); es wird im Original \(English\) angezeigt\.<\/p>/)
+  assert.match(deIntro, /<p class="notice notice-fallback" role="note">Dieses Kapitel ist noch nicht übersetzt \(Deutsch\); es wird im Original \(Englisch\) angezeigt\.<\/p>/)
   assert.match(deIntro, /<article class="chapter chapter-chapter" lang="en"><header class="chapter-header"><p class="chapter-label" lang="de">Kapitel 1<\/p><h1>Introduction<\/h1>/)
   assert.match(deIntro, /<body class="page-chapter page-fallback">/)
   assert.match(deIntro, /<a class="heading-anchor" href="#why-a-book" aria-label="Link zu diesem Abschnitt" lang="de">#<\/a>/)

@@ -9,9 +9,9 @@ import { runCli } from './helpers.js'
 import { changeOneSection, copyFixture, edit, flatText, temporaryFolder } from './translation-support.js'
 
 const lvStrings = {
-  fallback: 'Šī nodaļa vēl nav iztulkota (valoda: Latviešu), tāpēc tā ir parādīta oriģinālvalodā (English).',
+  fallback: 'Šī nodaļa vēl nav iztulkota (valoda: latviešu), tāpēc tā ir parādīta oriģinālvalodā (angļu).',
   stale: 'Šīs nodaļas oriģināls kopš tulkošanas ir mainīts. Tulkojums var būt novecojis.',
-  outdated: 'Šīs nodaļas tulkojums (valoda: Latviešu) ir novecojis, tāpēc tā ir parādīta oriģinālvalodā (English).'
+  outdated: 'Šīs nodaļas tulkojums (valoda: latviešu) ir novecojis, tāpēc tā ir parādīta oriģinālvalodā (angļu).'
 }
 
 function pdfText(file: string): string {

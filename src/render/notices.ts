@@ -22,11 +22,14 @@ export function chapterNotice(book: Book, edition: Edition, chapter: Chapter): C
   if (edition.isSource) return undefined
   const { strings } = edition
   const lang = edition.locale.tag
-  const sourceLabel = book.config.locales.find((locale) => locale.tag === book.sourceLocale)?.label ?? book.sourceLocale
+  // Languages named as the edition's language names them ("Englisch" in German, "angļu" in
+  // Latvian), not by the switcher's labels, which name each language in itself.
+  const names = new Intl.DisplayNames([lang], { type: 'language', fallback: 'none' })
+  const nameOf = (tag: string) => names.of(tag) ?? book.config.locales.find((locale) => locale.tag === tag)?.label ?? tag
   const notice = (kind: ChapterNotice['kind'], text: string): ChapterNotice => ({ kind, text: typeset(text, lang), lang })
   if (chapter.isFallback) {
     const key = chapter.translation?.state === 'stale' ? 'translation-outdated' : 'not-translated'
-    return notice('fallback', format(strings, key, { language: edition.locale.label, source: sourceLabel }))
+    return notice('fallback', format(strings, key, { language: nameOf(lang), source: nameOf(book.sourceLocale) }))
   }
   switch (chapter.translation?.state) {
     case 'stale':
