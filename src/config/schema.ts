@@ -95,7 +95,13 @@ const editions = z
     'roman-front-matter': z
       .boolean()
       .default(false)
-      .describe('number the pages of the front matter with roman numerals in print')
+      .describe('number the pages of the front matter with roman numerals in print'),
+    'paper-thickness': z
+      .number()
+      .positive()
+      .max(1)
+      .default(0.1)
+      .describe('the thickness of one leaf (two pages) of the printing paper in millimetres, from the print shop; with `--print-ready` the cover\'s spine is as wide as the book block: leaves × this')
   })
   .strict()
 
