@@ -22,7 +22,7 @@ import type { Page } from 'puppeteer'
 import { browserTimeout, sharedBrowser, openPage, type PageProblem } from './chromium.js'
 import { fontFaceCss, fontFiles } from './fonts.js'
 import { pageLabel, printDocument, trims, type Layout } from './print-document.js'
-import { cleanTextLayer } from './pdf-text.js'
+import { cleanTextLayer, markPaginationArtifacts } from './pdf-text.js'
 import { breakFixCss, breakViolations } from './pdf-breaks.js'
 import { markPrintBoxes, printShopFiles, type PrintShopFiles } from './print-ready.js'
 import { readStyles } from './styles.js'
@@ -248,6 +248,7 @@ async function finish(document: PDFDocument, book: Book, edition: Edition, outli
   document.setLanguage(lang)
   cleanOutline(document, outline)
   cleanTextLayer(document)
+  markPaginationArtifacts(document)
   renumberStructureIds(document)
   if (layout.firstBodyPage !== undefined) {
     // Viewers then show the printed folios: i, ii, ... and 1 from the first body page.
