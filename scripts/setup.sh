@@ -14,6 +14,8 @@ command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 [ -f /usr/share/java/epubcheck.jar ] || missing+=(epubcheck)
 command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
+# `build --print-ready` makes the PDF/X files for a print shop with Ghostscript.
+command -v gs >/dev/null 2>&1 || missing+=(ghostscript)
 { command -v fc-list >/dev/null 2>&1 && fc-list | grep -q DejaVu; } || missing+=(fontconfig fonts-dejavu-core)
 # The translation exchange tests read the exported PO and XLIFF with independent tools.
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)

@@ -43,12 +43,12 @@ export interface CliResult {
 }
 
 /** Run `bin/handbook` with `args` in `cwd` (the repository by default). */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): CliResult {
   const result = spawnSync(process.execPath, [bin, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env },
     encoding: 'utf8',
-    timeout: 120_000
+    timeout: options.timeout ?? 120_000
   })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }

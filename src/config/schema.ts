@@ -101,7 +101,13 @@ const editions = z
       .default(false)
       .describe(
         "publish each translation's status page (`translation.html`: coverage, chapters and sections to update) on the HTML site and link it from every footer; `handbook serve` always shows it to editors"
-      )
+      ),
+    'paper-thickness': z
+      .number()
+      .positive()
+      .max(1)
+      .default(0.1)
+      .describe('the thickness of one leaf (two pages) of the printing paper in millimetres, from the print shop; with `--print-ready` the cover\'s spine is as wide as the book block: leaves × this')
   })
   .strict()
 

@@ -106,3 +106,65 @@ function remapHyphen(cmap: string, counted: () => void): string {
     return `${rangeBlock}\n${chars.length} beginbfchar\n${chars.join('\n')}\nendbfchar`
   })
 }
+
+/**
+ * Running heads and folios: Chromium paints the page margin boxes first on every page, in one
+ * `q ... Q` block outside any marked content, so assistive technology meets them as untagged
+ * text in the middle of the reading order. That block becomes a pagination artifact. Returns how
+ * many pages had one.
+ */
+export function markPaginationArtifacts(document: PDFDocument): number {
+  let marked = 0
+  for (const page of document.getPages()) {
+    const contents = page.node.get(PDFName.of('Contents'))
+    // Print-ready pages hold Chromium's stream between the ones that fence it and draw crop marks.
+    const refs = contents instanceof PDFArray ? contents.asArray() : contents ? [contents] : []
+    for (const ref of refs) if (markMarginBoxes(document, ref)) marked++
+  }
+  return marked
+}
+
+/** Mark the margin-box block of one content stream as an artifact; false when it has none. */
+function markMarginBoxes(document: PDFDocument, ref: import('pdf-lib').PDFObject): boolean {
+  const { context } = document
+  {
+    const stream = context.lookup(ref)
+    if (!(stream instanceof PDFRawStream)) return false
+    const raw = decode(stream)
+    if (!raw) return false
+    const text = raw.toString('latin1')
+    const block = firstBlock(text)
+    if (!block) return false
+    const inner = text.slice(block.start, block.end)
+    // Only a block of painted text with no structure of its own: the margin boxes.
+    if (/\b(BDC|BMC)\b/.test(inner) || !/\bBT\b/.test(inner)) return false
+    const edited = text.slice(0, block.start) + '/Artifact <</Type /Pagination>> BDC\n' + inner + '\nEMC' + text.slice(block.end)
+    const data = deflateSync(Buffer.from(edited, 'latin1'))
+    const dict = stream.dict.clone(context)
+    dict.delete(PDFName.of('DecodeParms'))
+    dict.set(PDFName.of('Filter'), PDFName.of('FlateDecode'))
+    dict.set(PDFName.of('Length'), PDFNumber.of(data.length))
+    context.assign(ref as import('pdf-lib').PDFRef, PDFRawStream.of(dict, data))
+    return true
+  }
+}
+
+/** The first balanced `q ... Q` block of a content stream (operators on their own lines, as Chromium writes them). */
+function firstBlock(text: string): { start: number; end: number } | undefined {
+  const lines = text.split('\n')
+  let offset = 0
+  let depth = 0
+  let start = -1
+  for (const line of lines) {
+    const trimmed = line.trim()
+    if (trimmed === 'q') {
+      if (depth === 0) start = offset
+      depth++
+    } else if (trimmed === 'Q' && depth > 0) {
+      depth--
+      if (depth === 0) return { start, end: offset + line.length }
+    }
+    offset += line.length + 1
+  }
+  return undefined
+}

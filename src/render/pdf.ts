@@ -4,23 +4,14 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import {
-  lineTo,
-  moveTo,
   PDFArray,
   PDFDict,
   PDFDocument,
   PDFHexString,
   PDFName,
-  PDFOperator,
-  PDFOperatorNames,
   PDFRef,
   PDFString,
-  ParseSpeeds,
-  popGraphicsState,
-  pushGraphicsState,
-  setLineWidth,
-  setStrokingCmykColor,
-  stroke
+  ParseSpeeds
 } from 'pdf-lib'
 import { localize } from '../config/load.js'
 import type { Book, Edition } from '../model/types.js'
@@ -32,8 +23,9 @@ import { browserTimeout, sharedBrowser, openPage, type PageProblem } from './chr
 import { fontFaceCss, fontFiles } from './fonts.js'
 import { breakFixCss, breakViolations } from './pdf-breaks.js'
 import { findOverflow, reportOverflow } from './pdf-overflow.js'
-import { cleanTextLayer } from './pdf-text.js'
+import { cleanTextLayer, markPaginationArtifacts } from './pdf-text.js'
 import { pageLabel, printDocument, trims, type Layout } from './print-document.js'
+import { markPrintBoxes, printShopFiles, type PrintShopFiles } from './print-ready.js'
 import { readStyles } from './styles.js'
 import type { OutputUnit, RenderContext, Renderer } from './types.js'
 import { refUrl } from '../pipeline/plugins/remark-images.js'
@@ -41,10 +33,9 @@ import { fail, warn } from '../report/messages.js'
 
 /** Bleed of print-ready PDFs, the usual 3 mm. */
 const bleedMillimetres = 3
-const pointsPerMillimetre = 72 / 25.4
 
 /** Prints after the first, to settle page numbers that moved the text they are in. */
-const maxPrints = 4
+const maxPrints = 6
 
 /** The PDF's path in the output folder. */
 export function pdfPath(book: Book, edition: Edition): string {
@@ -54,8 +45,12 @@ export function pdfPath(book: Book, edition: Edition): string {
 export const pdfRenderer: Renderer = {
   format: 'pdf',
   async renderEdition(context: RenderContext): Promise<OutputUnit[]> {
-    const { data } = await renderPdf(context)
-    return [{ path: pdfPath(context.book, context.edition), isDirectory: false, locale: context.edition.locale.tag, files: [{ path: pdfPath(context.book, context.edition), data }] }]
+    const { data, shop } = await renderPdf(context)
+    const file = pdfPath(context.book, context.edition)
+    const files = [{ path: file, data }]
+    // For a print shop: `<book>-<version>-<locale>-print.pdf` (PDF/X book block) and `...-cover.pdf`.
+    if (shop) files.push({ path: file.replace(/\.pdf$/, '-print.pdf'), data: shop.block.data }, { path: file.replace(/\.pdf$/, '-cover.pdf'), data: shop.cover.data })
+    return files.map((entry) => ({ path: entry.path, isDirectory: false, locale: context.edition.locale.tag, files: [entry] }))
   }
 }
 
@@ -65,6 +60,8 @@ export interface PdfResult {
   prints: number
   /** The final print document, for benchmarks that print it other ways. */
   html: string
+  /** With `--print-ready`: the PDF/X book block and cover for a print shop. */
+  shop?: PrintShopFiles
 }
 
 /** Print the edition until every printed page number is the page its target landed on. */
@@ -99,12 +96,15 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
     // Targets that ended a page in a full print: the next prints start a page with them.
     const breakBefore = new Set<string>()
     const trim = trims[book.config.editions.trim]
+    // Hidden prints cost a third of a full one: they repeat while page breaks are being added.
+    let probe = true
     for (let print = 1; ; print++) {
       context.signal?.throwIfAborted()
       const document = printDocument({ book, edition, layout, css, imageUrl: (ref) => images.get(ref), prepared, bleed })
-      document.patch.pageStyle += '\n' + breakFixCss(breakBefore)
+      const fixes = breakFixCss(breakBefore)
+      document.patch.pageStyle += '\n' + fixes
       // The first print only tells where things land: tagging and the outline are for the final one.
-      const final = print > 1
+      const final = !probe
       if (final) {
         // The page keeps the fonts the first print loaded: no reload, no waiting for them again.
         await page.evaluate(patchPage, document.patch)
@@ -112,7 +112,7 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
         // Hidden content lays out exactly as visible content does, but Chromium paints none of it:
         // the first print costs a third of a full one and still carries every named destination.
         const htmlPath = path.join(workDirectory, 'book.html')
-        await writeFile(htmlPath, document.html.replace('</head>', `<style id="probe">${probeStyle}</style></head>`))
+        await writeFile(htmlPath, document.html.replace('</head>', `<style id="probe">${probeStyle}</style><style>${fixes}</style></head>`))
         await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: browserTimeout() })
         await page.evaluate('document.fonts.ready')
         if (context.file) {
@@ -147,10 +147,18 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
           }
         }
         reportUnresolvedPages(context, document.references)
-        if (bleed > 0) markTrim(parsed, bleed)
-        return { data: await finish(parsed, book, edition, document.outline, layout), prints: print, html: document.html }
+        const pageCount = parsed.getPageCount()
+        if (bleed > 0) markPrintBoxes(parsed, trim, bleed)
+        const data = await finish(parsed, book, edition, document.outline, layout)
+        const lang = edition.locale.tag
+        const shop = context.printReady
+          ? await printShopFiles({ page, book, edition, css, data, pageCount, trim, bleed, workDirectory, title: edition.title, publisher: typeset(localize(book.config.book.publisher, lang, book.sourceLocale), lang), description: localize(book.config.book.description, lang, book.sourceLocale), timeout: browserTimeout(), date: buildDate(book.root) })
+          : undefined
+        if (shop && context.file) for (const result of [shop.block, shop.cover]) if (result.messages) warn(context.file, `Ghostscript: ${result.messages}`, undefined, 'pdf-ghostscript')
+        return { data, prints: print, html: document.html, shop }
       }
       for (const violation of unfixed) breakBefore.add(violation.id)
+      probe = unfixed.length > 0
       layout = next
     }
   } finally {
@@ -266,6 +274,7 @@ async function finish(document: PDFDocument, book: Book, edition: Edition, outli
   document.setLanguage(lang)
   cleanOutline(document, outline)
   cleanTextLayer(document)
+  markPaginationArtifacts(document)
   renumberStructureIds(document)
   if (layout.firstBodyPage !== undefined) {
     // Viewers then show the printed folios: i, ii, ... and 1 from the first body page.
@@ -310,43 +319,6 @@ function renumberStructureIds(document: PDFDocument): void {
     }
   }
   for (const object of objects) visit(object)
-}
-
-/**
- * Print-ready pages: the trim and bleed boxes a print shop's tools read, and crop marks at the
- * trim corners, drawn inside the bleed (as artifacts, outside the tagged content).
- */
-function markTrim(document: PDFDocument, bleed: number): void {
-  const inset = bleed * pointsPerMillimetre
-  const gap = 0.5 * pointsPerMillimetre
-  for (const page of document.getPages()) {
-    const { width, height } = page.getSize()
-    page.setBleedBox(0, 0, width, height)
-    page.setTrimBox(inset, inset, width - 2 * inset, height - 2 * inset)
-    const marks: [number, number, number, number][] = []
-    for (const x of [inset, width - inset]) {
-      for (const y of [inset, height - inset]) {
-        const outwardX = x < width / 2 ? -1 : 1
-        const outwardY = y < height / 2 ? -1 : 1
-        // One mark continues the vertical trim line, one the horizontal, both outside the trim.
-        marks.push([x, y + outwardY * gap, x, y + outwardY * inset])
-        marks.push([x + outwardX * gap, y, x + outwardX * inset, y])
-      }
-    }
-    // Chromium's content leaves its own transformation in force; fence it in before drawing.
-    page.node.normalize()
-    const { context } = document
-    page.node.wrapContentStreams(context.register(context.contentStream([pushGraphicsState()])), context.register(context.contentStream([popGraphicsState()])))
-    page.pushOperators(
-      pushGraphicsState(),
-      PDFOperator.of(PDFOperatorNames.BeginMarkedContent, [PDFName.of('Artifact')]),
-      setLineWidth(0.25),
-      setStrokingCmykColor(1, 1, 1, 1),
-      ...marks.flatMap(([x1, y1, x2, y2]) => [moveTo(x1, y1), lineTo(x2, y2), stroke()]),
-      PDFOperator.of(PDFOperatorNames.EndMarkedContent),
-      popGraphicsState()
-    )
-  }
 }
 
 /**
