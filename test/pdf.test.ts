@@ -2,7 +2,7 @@
 // fonts, tagging, outline, and that every printed page number is where its heading really is.
 import assert from 'node:assert/strict'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { before, test } from 'node:test'
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib'
@@ -183,7 +183,9 @@ test('print-ready B5 with roman front matter: bleed boxes, crop marks, folios as
   const target = temporaryFolder('handbook-print-ready-')
   const result = runCli(['build', '--root', root, '--print-ready', '--out', target, '--json'], { env: { SOURCE_DATE_EPOCH: '1406764800' }, timeout: 600_000 })
   assert.equal(result.code, 0, result.stderr + result.stdout)
-  const file = path.join(target, 'pdf', 'sample-book-0.0.1-en.pdf')
+  // The tagged PDF with bleed and marks; the PDF/X block and cover for the shop are checked below.
+  const file = path.join(target, 'pdf', 'sample-book-0.0.1-en-bleed.pdf')
+  assert.ok(!existsSync(path.join(target, 'pdf', 'sample-book-0.0.1-en.pdf')), 'a print-ready build leaves the reading PDF alone')
   const mm = 72 / 25.4
   const boxesOf = (pdf: string) => {
     const output = execFileSync('pdfinfo', ['-box', pdf], { encoding: 'utf8' })

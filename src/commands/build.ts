@@ -274,7 +274,7 @@ async function renderOne(book: Book, edition: Edition, renderer: Renderer, job: 
   const render = async () => {
     signal.throwIfAborted()
     const units = await renderer.renderEdition({ book, edition, file, printReady: options.printReady, signal })
-    return writeUnits(job.format === 'pdf' && options.printReady ? units.map(printReadyUnit) : units, outDir, job.format)
+    return writeUnits(units, outDir, job.format)
   }
   for (let attempt = 1; ; attempt++) {
     try {
@@ -330,12 +330,6 @@ async function incompleteLocales(root: string, locales: readonly string[]): Prom
   const { state } = await loadTranslationState(root, locales)
   if (!state) return new Set(locales)
   return new Set(state.locales.filter((status) => locales.includes(status.locale) && translationProblems(root, state.sourceLocale, status).length > 0).map((status) => status.locale))
-}
-
-/** A print-ready PDF unit, renamed `<name>-print.pdf`: the screen PDF of the edition stays as it is. */
-function printReadyUnit(unit: OutputUnit): OutputUnit {
-  const rename = (file: string) => file.replace(/\.pdf$/, `${printReadySuffix}.pdf`)
-  return { ...unit, path: rename(unit.path), files: unit.files.map((file) => ({ ...file, path: rename(file.path) })) }
 }
 
 /**

@@ -47,9 +47,16 @@ export const pdfRenderer: Renderer = {
   async renderEdition(context: RenderContext): Promise<OutputUnit[]> {
     const { data, shop } = await renderPdf(context)
     const file = pdfPath(context.book, context.edition)
-    const files = [{ path: file, data }]
-    // For a print shop: `<book>-<version>-<locale>-print.pdf` (PDF/X book block) and `...-cover.pdf`.
-    if (shop) files.push({ path: file.replace(/\.pdf$/, '-print.pdf'), data: shop.block.data }, { path: file.replace(/\.pdf$/, '-cover.pdf'), data: shop.cover.data })
+    // For a print shop (`--print-ready`): `<book>-<version>-<locale>-print.pdf` (the PDF/X book block),
+    // `...-cover.pdf`, and `...-bleed.pdf` (the tagged PDF with the same bleed and marks, for proofs).
+    // None of them has the reading PDF's name: a print-ready build leaves that file as it is.
+    const files = shop
+      ? [
+          { path: file.replace(/\.pdf$/, '-print.pdf'), data: shop.block.data },
+          { path: file.replace(/\.pdf$/, '-cover.pdf'), data: shop.cover.data },
+          { path: file.replace(/\.pdf$/, '-bleed.pdf'), data }
+        ]
+      : [{ path: file, data }]
     return files.map((entry) => ({ path: entry.path, isDirectory: false, locale: context.edition.locale.tag, files: [entry] }))
   }
 }
