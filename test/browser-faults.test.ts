@@ -63,7 +63,7 @@ test('a crashed page in one edition retries that edition alone; the other editio
 
 test('a hung page in one edition times out and retries alone; the other edition is written untouched', async () => {
   // The timeout bounds each browser call; the edition that does not hang must never reach it.
-  const result = await buildWithFault('hang-page', 'en', { HANDBOOK_BROWSER_TIMEOUT: '20' })
+  const result = await buildWithFault('hang-page', 'en', { HANDBOOK_BROWSER_TIMEOUT: '30' })
   assertBothWritten(result)
   const retries = result.retried('en')
   assert.equal(retries.length, 1, result.about)
