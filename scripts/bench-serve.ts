@@ -29,9 +29,16 @@ const scenarios: Scenario[] = [
   { name: 'translated chapter (lv, 1 page)', file: 'lv/intercultural-encounters.md', page: 'lv/intercultural-encounters.html', edit: appendSentence },
   { name: 'source chapter (en, then its fallbacks)', file: 'en/project-life-cycle.md', page: 'en/project-life-cycle.html', edit: appendSentence },
   {
-    name: 'chapter title (lv edition reloaded)',
+    name: 'front matter: lv title (lv reloaded)',
     file: 'lv/assessing-skills.md',
     page: 'lv/introduction.html',
+    edit: (text, marker) => text.replace(/^title: .*$/m, `title: ${marker}`)
+  },
+  {
+    // The source's title shows in its locale's navigation and in translations lacking the chapter.
+    name: 'front matter: en title (en + fallbacks)',
+    file: 'en/assessing-skills.md',
+    page: 'en/introduction.html',
     edit: (text, marker) => text.replace(/^title: .*$/m, `title: ${marker}`)
   }
 ]
@@ -174,7 +181,7 @@ async function main(): Promise<void> {
   console.log(`${'serve start-up (first build + listen)'.padEnd(40)}${format(startup)}`)
   console.log('median/min/max: save -> reload event -> page fetched, for the page named in each scenario')
   console.log('server: the whole rebuild as `serve` reports it (parse, render, write every page rebuilt)')
-  console.log('target: under 200 ms for one chapter')
+  console.log('target: under 200 ms for one chapter body, under 1 s for a front-matter edit (numbers need a quiet machine)')
 }
 
 await main()

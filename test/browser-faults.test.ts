@@ -13,7 +13,7 @@ interface Summary {
   messages: { file: string; ruleId: string; message: string }[]
 }
 
-/** Build the en and lv PDFs of a small book, doing `fault` to `victim`'s print once both print. */
+/** Build the en and lv PDFs of a small book (side by side, sharing one browser), doing `fault` to `victim`'s print once it prints. */
 async function buildWithFault(fault: 'crash-page' | 'hang-page' | 'kill-browser', victim: string, env: NodeJS.ProcessEnv = {}) {
   // Short: Chromium's socket path, under the profile folder inside it, must fit in 108 bytes.
   const folder = temporaryFolder('hbf-')
@@ -63,7 +63,7 @@ test('a crashed page in one edition retries that edition alone; the other editio
 
 test('a hung page in one edition times out and retries alone; the other edition is written untouched', async () => {
   // The timeout bounds each browser call; the edition that does not hang must never reach it.
-  const result = await buildWithFault('hang-page', 'en', { HANDBOOK_BROWSER_TIMEOUT: '20' })
+  const result = await buildWithFault('hang-page', 'en', { HANDBOOK_BROWSER_TIMEOUT: '30' })
   assertBothWritten(result)
   const retries = result.retried('en')
   assert.equal(retries.length, 1, result.about)
@@ -71,9 +71,10 @@ test('a hung page in one edition times out and retries alone; the other edition 
   assert.deepEqual(result.retried('lv'), [], 'lv printed on without a retry')
 })
 
-test('a browser killed while both editions print: each retries in a browser of its own and both are written', async () => {
+test('a browser killed while an edition prints: it retries in a browser of its own, and the other edition is written too', async () => {
   const result = await buildWithFault('kill-browser', 'en')
   assertBothWritten(result)
   assert.equal(result.retried('en').length, 1, result.about)
-  assert.equal(result.retried('lv').length, 1, result.about)
+  // lv retries too if it was printing on the killed browser; if not yet, it prints on a new shared one.
+  assert.ok(result.retried('lv').length <= 1, result.about)
 })

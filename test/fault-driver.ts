@@ -19,24 +19,23 @@ function languageOf(page: Page): string | undefined {
   }
 }
 
-/** Wait until the shared browser shows a print page of every locale in `locales`; returns them by locale. */
-async function printPages(locales: readonly string[]): Promise<Map<string, Page>> {
-  for (;;) {
+/** Set when the build is over: nothing is injected after it. */
+let finished = false
+
+/** Wait until the shared browser shows the print page of `locale`; `undefined` if the build ended first. */
+async function printPage(locale: string): Promise<Page | undefined> {
+  while (!finished) {
     const { browser } = await sharedBrowser()
-    const pages = new Map<string, Page>()
-    for (const page of await browser.pages().catch(() => [] as Page[])) {
-      const lang = languageOf(page)
-      if (lang && locales.includes(lang)) pages.set(lang, page)
-    }
-    if (pages.size === locales.length) return pages
+    for (const page of await browser.pages().catch(() => [] as Page[])) if (languageOf(page) === locale) return page
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
+  return undefined
 }
 
-/** Do `fault` to the print of `victim` once both editions are printing. */
-async function inject(fault: Fault, victim: string, locales: readonly string[]): Promise<void> {
-  const pages = await printPages(locales)
-  const page = pages.get(victim)!
+/** Do `fault` to the print of `victim` as soon as it prints (the other edition prints beside it or after it, on the same browser). */
+async function inject(fault: Fault, victim: string): Promise<void> {
+  const page = await printPage(victim)
+  if (!page) throw new Error(`the build ended before \`${victim}\` printed`)
   const { browser } = await sharedBrowser()
   if (fault === 'kill-browser') {
     browser.process()?.kill('SIGKILL')
@@ -55,7 +54,9 @@ async function inject(fault: Fault, victim: string, locales: readonly string[]):
 if (process.env.HANDBOOK_FAULT_DRIVER === '1') {
   const [fault, victim, root, out] = process.argv.slice(2) as [Fault, string, string, string]
   const locales = ['en', 'lv']
-  void inject(fault, victim, locales).catch((error: Error) => process.stderr.write(`fault-driver: cannot inject: ${error.message}\n`))
+  const injected = inject(fault, victim).catch((error: Error) => process.stderr.write(`fault-driver: cannot inject: ${error.message}\n`))
   const code = await runBuild({ root, out, locale: locales, format: ['pdf'], json: true, quiet: true, strict: false, printReady: false, cache: false })
+  finished = true
+  await injected
   process.exitCode = code
 }

@@ -1,5 +1,6 @@
 // The preview keeps up with editors (issue 17): atomic saves, new images, front-matter edits, PDF and EPUB on demand.
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
 import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
@@ -94,4 +95,37 @@ test('a title edited in the front matter rebuilds its locale and the fallback co
   assert.ok([...pageTimes('en')].some(([name, time]) => name !== 'intro.html' && enBefore.get(name) !== time), 'other English pages got the new navigation')
   writeFileSync(chapter, original)
   await until(async () => !(await page('/en/first.html')).includes('A Renamed Introduction'), 'the title to be restored')
+})
+
+test('the preview serves each locale PDF and EPUB made from the current sources, again after an edit, cached until then', async () => {
+  const pdfText = (data: Buffer) => {
+    const file = path.join(work, 'preview.pdf')
+    writeFileSync(file, data)
+    return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })
+  }
+  const first = await fetchPage(serve.port, '/__handbook/editions/lv.pdf')
+  assert.equal(first.status, 200, first.body.toString('utf8').slice(0, 500))
+  assert.equal(first.headers['content-type'], 'application/pdf')
+  assert.match(String(first.headers['content-disposition']), /^inline; filename="[^"]+-lv\.pdf"$/)
+  assert.equal(first.body.subarray(0, 5).toString('latin1'), '%PDF-')
+  const again = await fetchPage(serve.port, '/__handbook/editions/lv.pdf')
+  assert.deepEqual(again.body, first.body, 'nothing changed: the same file')
+
+  const chapter = path.join(work, 'book', 'lv', 'first.md')
+  const original = readFileSync(chapter, 'utf8')
+  writeFileSync(chapter, `${original.trimEnd()}\n\nZīme QXZ 4217.\n`)
+  await until(async () => (await page('/lv/first.html')).includes("QXZ 4217"), 'the edit in the page')
+  const edited = await fetchPage(serve.port, '/__handbook/editions/lv.pdf')
+  assert.equal(edited.status, 200)
+  assert.match(pdfText(edited.body).replace(/\s+/g, ' '), /QXZ 4217/, 'the PDF shows the saved text')
+  assert.doesNotMatch(pdfText(first.body).replace(/\s+/g, ' '), /QXZ 4217/)
+
+  const epub = await fetchPage(serve.port, '/__handbook/editions/lv.epub')
+  assert.equal(epub.status, 200, epub.body.toString('utf8').slice(0, 500))
+  assert.equal(epub.headers['content-type'], 'application/epub+zip')
+  assert.equal(epub.body.subarray(0, 2).toString('latin1'), 'PK')
+  assert.equal((await fetchPage(serve.port, '/__handbook/editions/xx.pdf')).status, 409, 'an unknown locale is refused with the reason')
+  // Every page links the PDF and EPUB of its locale (added by the preview's script).
+  assert.match(await page('/lv/first.html'), /__handbook\/editions\//)
+  writeFileSync(chapter, original)
 })

@@ -1,7 +1,9 @@
 // `handbook serve`: build the HTML edition, serve it on 127.0.0.1, rebuild what changed on save, reload open pages.
+import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { InvalidArgumentError, type Command } from 'commander'
 import { ExitCode, printDiagnostics } from '../report/report.js'
+import { closeSharedBrowser } from '../render/chromium.js'
 import { stylesDirectory } from '../render/styles.js'
 import { PreviewSite } from '../serve/site.js'
 import { startServer } from '../serve/server.js'
@@ -14,6 +16,10 @@ export interface ServeOptions {
   out: string
   port: number
   quiet: boolean
+  /** A partner edition to preview: `editions/<name>.yaml`. */
+  edition?: string
+  /** Open the preview in the default browser once it is served. */
+  open: boolean
 }
 
 /** The default port of the preview. */
@@ -31,6 +37,20 @@ export function addServeOptions(command: Command): Command {
     .option('--out <dir>', 'the output folder; the preview writes and serves its html/ folder', './output')
     .option('--port <number>', 'the port on 127.0.0.1 (0 picks a free one)', portNumber, defaultPort)
     .option('--quiet', 'print errors only, no warnings or progress', false)
+    .option('--edition <name>', 'preview the partner edition `editions/<name>.yaml` (its locale, chapters and texts)')
+    .option('--open', 'open the preview in the default browser', false)
+}
+
+/** Open `url` in the desktop's browser; a machine without one just keeps the printed address. */
+function openInBrowser(url: string): void {
+  const [command, ...args] = process.platform === 'darwin' ? ['open', url] : process.platform === 'win32' ? ['cmd', '/c', 'start', '""', url] : ['xdg-open', url]
+  try {
+    const child = spawn(command!, args, { stdio: 'ignore', detached: true })
+    child.on('error', () => process.stderr.write(`handbook serve: cannot open a browser (${command} is missing); open ${url}\n`))
+    child.unref()
+  } catch {
+    process.stderr.write(`handbook serve: cannot open a browser; open ${url}\n`)
+  }
 }
 
 /**
@@ -39,7 +59,7 @@ export function addServeOptions(command: Command): Command {
  */
 export async function runServe(options: ServeOptions): Promise<number> {
   const report = { json: false, quiet: options.quiet, strict: false }
-  const site = new PreviewSite({ root: options.root, out: options.out, locales: options.locale })
+  const site = new PreviewSite({ root: options.root, out: options.out, locales: options.locale, edition: options.edition })
   const started = performance.now()
   const loaded = await site.start()
   if (loaded.unknownLocales.length > 0) {
@@ -50,7 +70,7 @@ export async function runServe(options: ServeOptions): Promise<number> {
 
   let server
   try {
-    server = await startServer({ folder: site.folder, port: options.port, problems: () => site.problems })
+    server = await startServer({ folder: site.folder, port: options.port, problems: () => site.problems, edition: (locale, format) => site.edition(locale, format) })
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     throw new UsageError(
@@ -75,7 +95,12 @@ export async function runServe(options: ServeOptions): Promise<number> {
   })
   // The address is printed once saves are seen: an editor (or a test) may start saving right away.
   await watcher.ready
-  process.stdout.write(`handbook serve: http://127.0.0.1:${preview.port}/ (Ctrl+C to stop)\n`)
+  const address = `http://127.0.0.1:${preview.port}/`
+  process.stdout.write(`handbook serve: ${address} (Ctrl+C to stop)\n`)
+  if (!options.quiet) {
+    for (const locale of site.locales) process.stderr.write(`  ${locale}: ${address}${locale}/ - PDF ${address}__handbook/editions/${locale}.pdf, EPUB ${address}__handbook/editions/${locale}.epub\n`)
+  }
+  if (options.open) openInBrowser(options.edition && site.locales[0] ? `${address}${site.locales[0]}/` : address)
 
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -88,6 +113,8 @@ export async function runServe(options: ServeOptions): Promise<number> {
   })
   await watcher.close()
   await preview.close()
+  // A PDF or EPUB made on request started Chromium.
+  await closeSharedBrowser()
   if (!options.quiet) process.stderr.write('handbook serve: stopped\n')
   return ExitCode.ok
 }

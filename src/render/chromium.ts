@@ -36,14 +36,18 @@ const flags = [
  */
 export function browserTimeout(): number {
   const seconds = Number(process.env.HANDBOOK_BROWSER_TIMEOUT)
-  return (Number.isFinite(seconds) && seconds > 0 ? seconds : 120) * 1000
+  // A retry waits longer: the machine was just slow enough, or busy enough, for the first try to time out.
+  return (Number.isFinite(seconds) && seconds > 0 ? seconds : 120) * 1000 * (ownBrowser.getStore() ? retryPatience : 1)
 }
+
+/** How many times longer than `browserTimeout` an edition's retry in its own browser may wait. */
+const retryPatience = 3
 
 /**
  * Start Chromium as found by `findBrowser` (else puppeteer's managed browser, if installed).
  * Fails with the fix when there is none.
  */
-export async function launchBrowser(): Promise<BuildBrowser> {
+export async function launchBrowser(protocolTimeout = browserTimeout()): Promise<BuildBrowser> {
   // Loaded here, not at the top: commands and builds that never start a browser skip its loading.
   const { default: puppeteer } = await import('puppeteer')
   const search = findBrowser()
@@ -77,7 +81,7 @@ export async function launchBrowser(): Promise<BuildBrowser> {
       userDataDir,
       env: { ...process.env, TMPDIR: temporary },
       timeout: 30_000,
-      protocolTimeout: browserTimeout(),
+      protocolTimeout,
       pipe: true,
       handleSIGINT: false,
       handleSIGTERM: false,
@@ -193,7 +197,7 @@ export function sharedBrowser(): Promise<BuildBrowser> {
  * closed by their retries.
  */
 export async function withOwnBrowser<T>(work: () => Promise<T>): Promise<T> {
-  const browser = launchBrowser()
+  const browser = launchBrowser(browserTimeout() * retryPatience)
   try {
     return await ownBrowser.run(browser, work)
   } finally {

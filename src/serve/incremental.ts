@@ -61,15 +61,21 @@ function chapterTargets(chapter: Chapter): Target[] {
   ]
 }
 
-/** Whether the translation state of `chapterId`, read from the files now, differs from what an edition shows. */
-async function translationMoved(book: Book, chapterId: string): Promise<boolean> {
+/** The locales whose translation state of `chapterId`, read from the files now, differs from what their edition shows. */
+export async function movedTranslations(book: Book, chapterId: string): Promise<string[]> {
   const state = await collectTranslationState({ root: book.root, config: book.config })
-  return book.editions.some((edition) => {
-    const shown = edition.chapters.find((chapter) => chapter.id === chapterId)?.translation
-    if (!shown) return false
-    const status = state.locales.find((entry) => entry.locale === edition.locale.tag)?.chapters.find((entry) => entry.chapter === chapterId)
-    return JSON.stringify(translationOf(status, edition.isSource)) !== JSON.stringify(shown)
-  })
+  return book.editions
+    .filter((edition) => {
+      const shown = edition.chapters.find((chapter) => chapter.id === chapterId)?.translation
+      if (!shown) return false
+      const status = state.locales.find((entry) => entry.locale === edition.locale.tag)?.chapters.find((entry) => entry.chapter === chapterId)
+      return JSON.stringify(translationOf(status, edition.isSource)) !== JSON.stringify(shown)
+    })
+    .map((edition) => edition.locale.tag)
+}
+
+async function translationMoved(book: Book, chapterId: string): Promise<boolean> {
+  return (await movedTranslations(book, chapterId)).length > 0
 }
 
 /** `edition` with `chapter` in place of the one with the same id, and that chapter's targets renewed. */

@@ -84,7 +84,12 @@ export interface ServerOptions {
   port: number
   /** The data of the `problems` event a page gets when it connects. */
   problems: () => unknown
+  /** Answers `/__handbook/editions/<locale>.<pdf|epub>`: the file made from the current sources. */
+  edition?: (locale: string, format: 'pdf' | 'epub') => Promise<{ name: string; data: Buffer }>
 }
+
+/** Where the preview serves each locale's PDF and EPUB, made on request. */
+export const editionsPath = '/__handbook/editions/'
 
 /** Start the server on 127.0.0.1; rejects when the port is taken. */
 export async function startServer(options: ServerOptions): Promise<PreviewServer> {
@@ -109,6 +114,8 @@ export async function startServer(options: ServerOptions): Promise<PreviewServer
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'Method not allowed', { allow: 'GET, HEAD' })
     const target = request.url ?? '/'
     if (target === eventsPath) return openEvents(response)
+    const wanted = /^\/__handbook\/editions\/([a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*)\.(pdf|epub)$/.exec(target.split('?')[0]!)
+    if (wanted && options.edition) return sendEdition(response, request.method === 'HEAD', wanted[1]!, wanted[2] as 'pdf' | 'epub')
     const resolution = await resolveRequest(target, options.folder)
     if ('status' in resolution) return send(response, resolution.status, resolution.status === 404 ? 'Not found' : resolution.status === 403 ? 'Forbidden' : 'Bad request')
     if ('redirect' in resolution) return send(response, 301, 'Moved', { location: resolution.redirect })
@@ -124,6 +131,25 @@ export async function startServer(options: ServerOptions): Promise<PreviewServer
       'cross-origin-resource-policy': 'same-origin'
     })
     response.end(request.method === 'HEAD' ? undefined : body)
+  }
+
+  async function sendEdition(response: ServerResponse, head: boolean, locale: string, format: 'pdf' | 'epub'): Promise<void> {
+    let made
+    try {
+      made = await options.edition!(locale, format)
+    } catch (error) {
+      // The reason (an error in the book, a renderer failure) is the page the editor sees.
+      return send(response, 409, `Cannot make the ${format.toUpperCase()} of \`${locale}\`: ${(error as Error).message}`)
+    }
+    response.writeHead(200, {
+      'content-type': format === 'pdf' ? 'application/pdf' : 'application/epub+zip',
+      'content-length': made.data.byteLength,
+      // PDFs open in the browser's viewer; EPUBs download under the name a build gives them.
+      'content-disposition': `${format === 'pdf' ? 'inline' : 'attachment'}; filename="${made.name}"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff'
+    })
+    response.end(head ? undefined : made.data)
   }
 
   function openEvents(response: ServerResponse): void {

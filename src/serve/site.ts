@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
-import type { VFile } from 'vfile'
+import { VFile } from 'vfile'
 import { loadBook } from '../model/build.js'
 import type { Book, Edition } from '../model/types.js'
 import { replaceDirectory, writeFileAtomic, type OutputFile } from '../output/write.js'
@@ -16,8 +16,9 @@ import {
   renderTranslationReportFile,
   stylesheet
 } from '../render/html.js'
+import { renderers } from '../render/index.js'
 import { stylesDirectory } from '../render/styles.js'
-import { updateChapter } from './incremental.js'
+import { movedTranslations, updateChapter } from './incremental.js'
 
 /** An error shown in the browser overlay and in the terminal. */
 export interface Problem {
@@ -90,6 +91,15 @@ export interface SiteOptions {
   out: string
   /** Locales to preview; all when absent. */
   locales?: readonly string[]
+  /** A partner edition (`editions/<name>.yaml`): its locale alone, with its chapters and texts. */
+  edition?: string
+}
+
+/** A PDF or EPUB made on request from the sources as they are now. */
+export interface EditionFile {
+  /** The file name a build gives it. */
+  name: string
+  data: Buffer
 }
 
 /** The HTML edition under preview. */
@@ -101,6 +111,10 @@ export class PreviewSite {
   private readonly written = new Map<string, string>()
   /** Editions whose search index and translation report wait for `refreshDerived`. */
   private readonly staleSearch = new Map<string, Edition>()
+  /** Counts the changes seen: a PDF or EPUB made at an older revision is made again. */
+  private revision = 0
+  /** PDFs and EPUBs made on request, by `<format>/<locale>`, until the next change. */
+  private readonly editionFiles = new Map<string, { revision: number; file: Promise<EditionFile> }>()
 
   constructor(private readonly options: SiteOptions) {}
 
@@ -123,7 +137,7 @@ export class PreviewSite {
    * result: without a book (broken config, unknown locale) nothing is written.
    */
   async start(): Promise<{ files: VFile[]; configFailed: boolean; unknownLocales: string[] }> {
-    const result = await loadBook({ root: this.options.root, locales: this.options.locales, preview: true })
+    const result = await loadBook({ root: this.options.root, locales: this.options.locales, edition: this.options.edition, preview: true })
     this.remember(result.files, true)
     if (!result.book) return result
     this.book = result.book
@@ -152,6 +166,7 @@ export class PreviewSite {
     const result: SiteChange = { pages: [], css: false, files: [], summary: '' }
     const took = () => `${Math.round(performance.now() - started)} ms`
     if (changes.length === 0) return result
+    this.revision++
 
     if (changes.some((change) => change.kind === 'styles')) {
       result.css = (await this.write([await stylesheet()])).length > 0
@@ -169,15 +184,19 @@ export class PreviewSite {
     // When a chapter's outline changes (its title in the front matter, a heading), the pages of its
     // own locale change (navigation, pager, cross-references), and those of the translations that
     // show it as a fallback: only those locales are reloaded, not the whole book.
-    const book = this.book!
+    const current = this.book!
     const edited = new Set(chapters.map((change) => change.locale))
-    const sourceIds = new Set(chapters.filter((change) => change.locale === book.sourceLocale).map((change) => change.id))
-    const showing = book.editions.filter((edition) => edition.chapters.some((chapter) => chapter.isFallback && sourceIds.has(chapter.id))).map((edition) => edition.locale.tag)
+    const sourceIds = new Set(chapters.filter((change) => change.locale === current.sourceLocale).map((change) => change.id))
+    const showing = current.editions.filter((edition) => edition.chapters.some((chapter) => chapter.isFallback && sourceIds.has(chapter.id))).map((edition) => edition.locale.tag)
     const scope = [...new Set([...edited, ...showing])]
     const rewritten: string[] = []
     for (const change of uniqueChapters(chapters)) {
       const update = await updateChapter(this.book!, change.locale, change.id)
-      if (!update) return this.reload(result, took, onPages, { locales: scope, chapters: chapters.map((entry) => entry.id) })
+      if (!update) {
+        // A changed source section also makes its translations stale (or current again): their notices change.
+        const moved = (await Promise.all([...sourceIds].map((id) => movedTranslations(current, id)))).flat()
+        return this.reload(result, took, onPages, { locales: [...new Set([...scope, ...moved])], chapters: chapters.map((entry) => entry.id) })
+      }
       const book = (this.book = update.book)
       this.remember([update.file], false)
       result.files.push(update.file)
@@ -228,7 +247,7 @@ export class PreviewSite {
     onPages: (pages: string[]) => void,
     scope?: { locales: readonly string[]; chapters: readonly string[] }
   ): Promise<SiteChange> {
-    const loaded = await loadBook({ root: this.options.root, locales: scope?.locales ?? this.options.locales, preview: true })
+    const loaded = await loadBook({ root: this.options.root, locales: scope?.locales ?? this.options.locales, edition: this.options.edition, preview: true })
     this.remember(loaded.files, scope === undefined)
     result.files = loaded.files
     if (!loaded.book) {
@@ -312,6 +331,42 @@ export class PreviewSite {
       .filter((file) => file.messages.some((message) => message.fatal === true && message.ruleId?.startsWith('image-')))
       .map((file) => classify(path.resolve(file.path), root, locales))
       .filter((change): change is Extract<Change, { kind: 'chapter' }> => change.kind === 'chapter')
+  }
+
+  /** The locales whose PDF and EPUB the preview can make. */
+  get locales(): string[] {
+    return this.book?.editions.map((edition) => edition.locale.tag) ?? []
+  }
+
+  /**
+   * The PDF or EPUB of `locale`, made from the book as it is now (in memory, so it shows the last
+   * save), and kept until the next change. Rejects with the reason when it cannot be made: an
+   * error in one of its files, or a failure of the renderer.
+   */
+  edition(locale: string, format: 'pdf' | 'epub'): Promise<EditionFile> {
+    const key = `${format}/${locale}`
+    const cached = this.editionFiles.get(key)
+    if (cached && cached.revision === this.revision) return cached.file
+    const file = this.makeEdition(locale, format)
+    this.editionFiles.set(key, { revision: this.revision, file })
+    // A failure is not kept: the next request tries again.
+    file.catch(() => this.editionFiles.get(key)?.file === file && this.editionFiles.delete(key))
+    return file
+  }
+
+  private async makeEdition(locale: string, format: 'pdf' | 'epub'): Promise<EditionFile> {
+    const book = this.book
+    const edition = book?.editions.find((candidate) => candidate.locale.tag === locale)
+    if (!book || !edition) throw new Error(`No edition \`${locale}\` in this preview`)
+    const problems = this.problems
+    if (problems.length > 0) throw new Error(`Fix the errors first: ${problems.map((problem) => `${problem.file}:${problem.line ?? 1}: ${problem.reason}`).join('; ')}`)
+    const renderer = await renderers.get(format)!.load()
+    renderer.prepare?.({ config: book.config, locales: [edition.locale], partner: edition.partner })
+    const file = new VFile({ path: `${format}/${locale}` })
+    const units = await renderer.renderEdition({ book, edition, file })
+    const output = units.flatMap((unit) => unit.files)[0]
+    if (!output) throw new Error(`The ${format} renderer made no file for \`${locale}\``)
+    return { name: path.basename(output.path), data: Buffer.from(output.data) }
   }
 
   /** Keep the latest messages of each file; a full load replaces them all. */

@@ -74,4 +74,29 @@
     root.appendChild(box)
     document.body.appendChild(host)
   })
+
+  // The print layout of what was just written: this locale's PDF and EPUB, made by the preview on request.
+  var locale = (location.pathname.split('/')[1] || '').match(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/)
+  if (locale) {
+    var bar = document.createElement('div')
+    bar.id = 'handbook-editions'
+    var shadow = bar.attachShadow({ mode: 'open' })
+    var css = document.createElement('style')
+    css.textContent =
+      'nav{position:fixed;top:8px;right:8px;z-index:2147483646;font:13px/1.4 system-ui,sans-serif;background:#1b1b1f;color:#f2f2f2;' +
+      'border-radius:6px;padding:4px 10px;box-shadow:0 2px 8px rgb(0 0 0/.3)}a{color:#8cb8ff;margin-left:8px}a:focus-visible{outline:3px solid #ffb86b}'
+    var nav = document.createElement('nav')
+    nav.setAttribute('aria-label', 'handbook serve')
+    nav.appendChild(document.createTextNode('Preview:'))
+    ;['pdf', 'epub'].forEach(function (format) {
+      var link = document.createElement('a')
+      link.href = '/__handbook/editions/' + locale[0] + '.' + format
+      link.textContent = format.toUpperCase()
+      if (format === 'pdf') link.target = '_blank'
+      nav.appendChild(link)
+    })
+    shadow.appendChild(css)
+    shadow.appendChild(nav)
+    document.body.appendChild(bar)
+  }
 })()
