@@ -166,7 +166,6 @@ let shared: Promise<BuildBrowser> | undefined
 /** The shared browser once it started: a crashed one is replaced for the editions that come after. */
 let sharedStarted: BuildBrowser | undefined
 /** Counts the build's browsers: a fault is answered by one restart, however many editions saw it. */
-let generation = 0
 /** A browser of one edition's own (its retry after a fault), seen by `sharedBrowser` inside `withOwnBrowser`. */
 const ownBrowser = new AsyncLocalStorage<Promise<BuildBrowser>>()
 
@@ -211,28 +210,10 @@ export async function browserConnected(): Promise<boolean> {
   return current?.browser.connected ?? true
 }
 
-/** Which browser `sharedBrowser` gives now; pass it to `restartSharedBrowser` after a fault. */
-export function browserGeneration(): number {
-  return generation
-}
-
 /** Close the build's browser, if one was started. Safe to call more than once. */
 export async function closeSharedBrowser(): Promise<void> {
   const current = shared
   shared = undefined
   sharedStarted = undefined
   if (current) await (await current.catch(() => undefined))?.close()
-}
-
-/**
- * Replace the browser of generation `failed` with a fresh one, after a crash or a hang. When
- * editions rendering side by side all see the same fault, the first restarts the browser and the
- * others use the new one instead of closing it under the first.
- */
-export async function restartSharedBrowser(failed: number): Promise<void> {
-  if (failed === generation) {
-    generation++
-    await closeSharedBrowser()
-  }
-  await sharedBrowser()
 }
