@@ -15,6 +15,9 @@ command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
 { command -v fc-list >/dev/null 2>&1 && fc-list | grep -q DejaVu; } || missing+=(fontconfig fonts-dejavu-core)
+# Greek, Cyrillic, Arabic, Hebrew and the CJK scripts, for books in those languages (issue 13).
+[ -d /usr/share/fonts/truetype/noto ] || missing+=(fonts-noto-core)
+[ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
 # Only `npm run bench` needs these: the peers it measures against.
 optional=()
 command -v pandoc >/dev/null 2>&1 || optional+=(pandoc)

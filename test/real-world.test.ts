@@ -243,3 +243,30 @@ describe('problems that do not block the edition (issue 13)', () => {
     assert.match(info, /Page size:\s+4[12]\d(\.\d+)? x 59\d(\.\d+)? pts/)
   })
 })
+
+describe('check catches what used to pass silently (issue 13)', () => {
+  test('unclosed directive, invalid id, undefined footnote, an id a translation invents', () => {
+    const root = temporaryFolder('handbook-check-')
+    cpSync(book, root, { recursive: true })
+    const english = path.join(root, 'en', 'meetings.md')
+    writeFileSync(english, readFileSync(english, 'utf8') + '\n## Follow-up {#Follow Up Notes}\n\nWrite minutes.[^nope]\n\n:::note\nThis note is never closed.\n\n## Swallowed section\n\nMore text with [a link](#nowhere-at-all).\n')
+    const japanese = path.join(root, 'ja', 'meetings.md')
+    writeFileSync(japanese, readFileSync(japanese, 'utf8') + '\n## 追加 {#made-up-id}\n\n本文。\n')
+    const run = handbook(['check', '--root', root, '--json'])
+    const json = JSON.parse(run.stdout) as BuildJson
+    assert.equal(run.code, 1)
+    const onEnglish = json.messages.filter((message) => message.file.endsWith('en/meetings.md') && message.severity === 'error')
+    const lines = readFileSync(english, 'utf8').split('\n')
+    const at = (text: string) => lines.findIndex((line) => line.startsWith(text)) + 1
+    assert.deepEqual(
+      onEnglish.map((message) => `${message.line}:${message.ruleId}`).sort(),
+      [`${at('## Follow-up')}:id-invalid`, `${at('Write minutes')}:footnote-undefined`, `${at(':::note')}:directive-unclosed`].sort()
+    )
+    const invented = json.messages.find((message) => message.ruleId === 'id-not-in-source')
+    assert.ok(invented && invented.file.endsWith('ja/meetings.md') && invented.message.includes('`made-up-id`'), JSON.stringify(invented))
+    // The invalid id is not printed in the heading.
+    const out = temporaryFolder('handbook-check-out-')
+    handbook(['build', '--root', root, '--out', out, '--format', 'html', '--locale', 'en'])
+    if (existsSync(path.join(out, 'html', 'en', 'meetings.html'))) assert.doesNotMatch(readFileSync(path.join(out, 'html', 'en', 'meetings.html'), 'utf8'), /\{#Follow/)
+  })
+})
