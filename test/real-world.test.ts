@@ -62,6 +62,8 @@ describe('real-world book (issue 13)', () => {
     for (const edition of result.editions) assert.equal(edition.status, 'written', `${edition.locale} ${edition.format}`)
     const rules = new Set(result.messages.map((message) => message.ruleId))
     for (const rule of ['front-matter-unknown-key', 'template-tag']) assert.ok(rules.has(rule), `expected a ${rule} warning`)
+    // Every Arabic and Japanese character has a font (fonts-noto-core, fonts-noto-cjk).
+    assert.ok(!rules.has('glyph-missing'), JSON.stringify(result.messages.filter((message) => message.ruleId === 'glyph-missing')))
   })
 
   test('unknown front matter keys are warnings with did-you-mean', () => {
@@ -251,7 +253,7 @@ describe('check catches what used to pass silently (issue 13)', () => {
     const english = path.join(root, 'en', 'meetings.md')
     writeFileSync(english, readFileSync(english, 'utf8') + '\n## Follow-up {#Follow Up Notes}\n\nWrite minutes.[^nope]\n\n:::note\nThis note is never closed.\n\n## Swallowed section\n\nMore text with [a link](#nowhere-at-all).\n')
     const japanese = path.join(root, 'ja', 'meetings.md')
-    writeFileSync(japanese, readFileSync(japanese, 'utf8') + '\n## 追加 {#made-up-id}\n\n本文。\n')
+    writeFileSync(japanese, readFileSync(japanese, 'utf8') + '\n## 追加 {#made-up-id}\n\n本文。\n\n私用文字 \u{10FFFD} です。\n')
     const run = handbook(['check', '--root', root, '--json'])
     const json = JSON.parse(run.stdout) as BuildJson
     assert.equal(run.code, 1)
@@ -264,6 +266,8 @@ describe('check catches what used to pass silently (issue 13)', () => {
     )
     const invented = json.messages.find((message) => message.ruleId === 'id-not-in-source')
     assert.ok(invented && invented.file.endsWith('ja/meetings.md') && invented.message.includes('`made-up-id`'), JSON.stringify(invented))
+    const glyph = json.messages.find((message) => message.ruleId === 'glyph-missing')
+    assert.ok(glyph && glyph.file.endsWith('ja/meetings.md') && glyph.message.includes('U+10FFFD') && glyph.line! > 10, JSON.stringify(glyph))
     // The invalid id is not printed in the heading.
     const out = temporaryFolder('handbook-check-out-')
     handbook(['build', '--root', root, '--out', out, '--format', 'html', '--locale', 'en'])

@@ -21,6 +21,7 @@ import { editionTitles } from './titles.js'
 import type { Book, Chapter, ChapterTranslation, Edition, Target } from './types.js'
 import { planContents, type PlannedChapter } from '../content/contents-plan.js'
 import { applyOverlay, loadOverlay, overlayConfig, partnerEdition, type EditionOverlay } from '../content/edition-overlay.js'
+import { checkGlyphs } from '../content/glyph-coverage.js'
 import { recordFolder } from '../content/translation-lock.js'
 import { collectTranslationState, translationProblems, type ChapterStatus, type TranslationState } from '../content/translation-state.js'
 
@@ -189,6 +190,7 @@ async function parseLocale(
     files.push(chapter.file)
     const original = source?.chapters.find((candidate) => candidate.id === entry.id && !candidate.isFallback)
     if (original) reportUnknownIds(chapter.chapter, original, chapter.file)
+    checkGlyphs(chapter.chapter.hast, chapter.file)
     parsed.push({ ...chapter, chapter: { ...chapter.chapter, ...(translation ? { translation } : {}) } })
   }
   if (source) reportTranslationProblems(root, locale, plan, context, files)
