@@ -177,6 +177,16 @@ describe('real-world book (issue 13)', () => {
     assert.doesNotMatch(html, /markdown="1"|^: /m)
   })
 
+  test('text in another language keeps its direction in a right-to-left edition', () => {
+    const fallback = readFileSync(path.join(out, 'html', 'ar', 'meetings.html'), 'utf8')
+    assert.match(fallback, /<html lang="ar" dir="rtl"/)
+    assert.match(fallback, /<article class="chapter chapter-chapter" lang="en" dir="ltr">/)
+    const quote = readFileSync(path.join(out, 'html', 'ar', 'welcome.html'), 'utf8')
+    assert.match(quote, /<span lang="en" dir="ltr">Ready for Europe<\/span>/)
+    // The print edition: the English fallback chapter's text is in the text layer, words in order.
+    assert.match(pdfText(pdfFile(out, 'ar')).replace(/\u00ad/g, ''), /Send the agenda two weeks ahead/)
+  })
+
   test('site-root image paths map to the handbook folder', () => {
     const html = readFileSync(path.join(out, 'html', 'en', 'planning.html'), 'utf8')
     assert.match(html, /<img[^>]+partner-map[^>]*>/)
