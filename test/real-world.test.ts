@@ -1,7 +1,7 @@
 // Issue 13: a book written for other tools (kramdown, GitHub, Jekyll; Arabic and Japanese) builds every edition usable.
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { cpSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { before, describe, test } from 'node:test'
 import { fixtures, repoRoot, temporaryFolder } from './helpers.js'
@@ -282,5 +282,24 @@ describe('check catches what used to pass silently (issue 13)', () => {
     const out = temporaryFolder('handbook-check-out-')
     handbook(['build', '--root', root, '--out', out, '--format', 'html', '--locale', 'en'])
     if (existsSync(path.join(out, 'html', 'en', 'meetings.html'))) assert.doesNotMatch(readFileSync(path.join(out, 'html', 'en', 'meetings.html'), 'utf8'), /\{#Follow/)
+  })
+})
+
+describe('the build date outside git (issue 13)', () => {
+  test('is the newest source file\'s modification time, and --json says so', () => {
+    const root = temporaryFolder('handbook-no-git-')
+    cpSync(book, root, { recursive: true })
+    const older = new Date('2021-03-04T05:06:07Z')
+    const newest = new Date('2022-08-09T10:11:12Z')
+    for (const name of filesUnder(root).keys()) utimesSync(path.join(root, name), older, older)
+    utimesSync(path.join(root, 'ja', 'glossary.md'), newest, newest)
+    const out = temporaryFolder('handbook-no-git-out-')
+    const environment = { ...process.env }
+    delete environment.SOURCE_DATE_EPOCH
+    // Outside any git work tree: git finds no commit and the tool falls back to the files.
+    const run = spawnSync(process.execPath, [bin, 'build', '--root', root, '--out', out, '--format', 'html', '--locale', 'en', '--json'], { cwd: root, encoding: 'utf8', timeout: 900_000, env: { ...environment, GIT_CEILING_DIRECTORIES: path.dirname(root) } })
+    const json = JSON.parse(run.stdout) as BuildJson & { buildDate: { date: string; source: string } }
+    assert.deepEqual(json.buildDate, { date: newest.toISOString(), source: 'newest-source-file' })
+    assert.doesNotMatch(readFileSync(path.join(out, 'manifest.json'), 'utf8'), /2014-07-31/)
   })
 })

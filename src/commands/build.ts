@@ -10,7 +10,7 @@ import { blocksEdition } from '../report/recoverable.js'
 import { recordFolder } from '../content/translation-lock.js'
 import { loadTranslationState, type LocaleStatus } from '../content/translation-state.js'
 import type { Book, Edition } from '../model/types.js'
-import { buildDate } from '../output/build-date.js'
+import { buildDate, buildDateWithSource } from '../output/build-date.js'
 import { editionKey, readCache, slot, stillThere, writeCache, type CacheEntry, type CacheIndex } from '../output/cache.js'
 import { sourceCommit, writeManifest } from '../output/manifest.js'
 import { describe, replaceDirectory, writeFileAtomic, type Artifact } from '../output/write.js'
@@ -190,6 +190,8 @@ export async function runBuild(options: BuildOptions): Promise<number> {
       ...counts(allFiles),
       seconds: round(seconds),
       peakMemoryBytes: peakMemory,
+      // Outside git and without SOURCE_DATE_EPOCH the date is the newest source file's: say which.
+      buildDate: { date: date.toISOString(), source: buildDateWithSource(root).source },
       editions: results,
       artifacts: unique,
       messages: toJsonMessages(allFiles)
