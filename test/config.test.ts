@@ -48,7 +48,7 @@ test('a mistyped key gets a suggestion and the list of valid keys', () => {
   const [message] = problems(valid.replace('source-locale: en', 'source-locale: en\nsource_locale: en'))
   assert.equal(
     message,
-    '12:1 config-unknown-key Unexpected key `source_locale` in the top level: did you mean `source-locale`? Valid keys: `book`, `source-locale`, `locales`, `contents`, `editions`, `translations`, `raw-html`'
+    '12:1 config-unknown-key Unexpected key `source_locale` in the top level: did you mean `source-locale`? Valid keys: `book`, `source-locale`, `locales`, `contents`, `editions`, `translations`, `raw-html`, `site-root`'
   )
 })
 
@@ -63,6 +63,10 @@ test('cross-checks: unknown locales, duplicate chapters, bad ids', () => {
     "16:20 config-duplicate-chapter Duplicate chapter `one` in `contents`: a chapter can appear only once"
   ])
   assert.match(problems(valid.replace('body: [one]', 'body: [One]'))[0]!, /^16:10 config-invalid .*lowercase letters/)
+  // Issue 13: a chapter whose page would overwrite a generated one names both.
+  assert.deepEqual(problems(valid.replace('body: [one]', 'body: [one, index]')), [
+    '16:15 config-reserved-chapter Unexpected chapter id `index`: its page `<locale>/index.html` would overwrite the generated `index.html`, the edition\'s home page with the contents; rename the chapter file and its entry in `contents`'
+  ])
 })
 
 test('YAML syntax errors point at the line', () => {
