@@ -37,6 +37,16 @@ test('a valid config has no messages and gets defaults', () => {
   assert.equal(config?.locales[0]?.dir, 'ltr')
 })
 
+test('a book without publisher, version and identifier gets the documented defaults (issue 13)', () => {
+  const file = new VFile({ path: 'handbook.yaml' })
+  const bare = valid.replace('  publisher: Publisher\n', '').replace('  version: 1.0.0\n', '').replace('  identifier: urn:test:sample\n', '')
+  const { config } = parseConfig(bare, file)
+  assert.deepEqual(file.messages, [])
+  assert.equal(config?.book.publisher, 'Someone')
+  assert.equal(config?.book.version, '1.0.0')
+  assert.equal(config?.book.identifier, 'urn:handbook:sample')
+})
+
 test('wrong types name the key, the expected type and the place', () => {
   assert.deepEqual(problems(valid.replace('version: 1.0.0', 'version: [1, 0]')), ['7:12 config-invalid Invalid value at `book.version`: expected string, got array'])
   assert.deepEqual(problems(valid + 'editions:\n  trim: A3\n'), [

@@ -6,7 +6,7 @@ import { LineCounter, parseDocument, isMap, isScalar, type Document, type Node a
 import type { Point } from 'unist'
 import { z } from 'zod'
 import { decodeUtf8 } from '../content/utf8.js'
-import { configSchema, type Config, type LocalizedText } from './schema.js'
+import { configSchema, withBookDefaults, type Config, type LocalizedText } from './schema.js'
 import { fail, warn } from '../report/messages.js'
 
 export const configFileName = 'handbook.yaml'
@@ -93,7 +93,7 @@ function validate(document: Document, file: VFile, pointAt: (offset: number) => 
     for (const issue of result.error.issues) reportIssue(issue, document, file, pointAt)
     return undefined
   }
-  const config = result.data
+  const config = withBookDefaults(result.data)
   return crossCheck(config, document, file, pointAt) ? config : undefined
 }
 
