@@ -303,3 +303,12 @@ describe('the build date outside git (issue 13)', () => {
     assert.doesNotMatch(readFileSync(path.join(out, 'manifest.json'), 'utf8'), /2014-07-31/)
   })
 })
+
+describe('doctor --root (issue 13)', () => {
+  test('checks the fonts of the book\'s own locales', () => {
+    const run = handbook(['doctor', '--json', '--root', book])
+    const fonts = (JSON.parse(run.stdout) as { checks: { name: string; ok: boolean; detail: string }[] }).checks.find((check) => check.name === 'fonts')!
+    assert.equal(fonts.ok, true, fonts.detail)
+    assert.equal(fonts.detail, 'system fonts cover en, ar, ja')
+  })
+})
