@@ -89,6 +89,7 @@ describe('real-world book (issue 13)', () => {
     for (const locale of locales) {
       const bbox = pdfText(pdfFile(out, locale), '-bbox')
       const pages = bbox.split('<page ').slice(1)
+      const plain = pdfText(pdfFile(out, locale)).split('\f').map((page) => page.normalize('NFKC').replace(/[\u202a-\u202e]/g, ''))
       let prose = 0
       const heights: { page: number; height: number }[] = []
       pages.forEach((page, index) => {
@@ -102,6 +103,8 @@ describe('real-world book (issue 13)', () => {
         // Chromium shrinks a document with anything too wide to two thirds: its justified lines no longer fill the text block.
         prose++
         assert.ok(right - left > textWidth * 0.97, `${locale} page ${index + 1}: text spans ${((right - left) / millimetre).toFixed(1)} mm of 114 mm`)
+        // The contents set its entries in the sans face, whose boxes are of another height.
+        if (/Contents|目次|المحتويات/.test(plain[index] ?? '')) return
         const sorted = words.map((word) => word[3] - word[1]).sort((a, b) => a - b)
         heights.push({ page: index + 1, height: sorted[Math.floor(sorted.length / 2)]! })
       })
