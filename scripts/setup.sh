@@ -21,6 +21,9 @@ command -v gs >/dev/null 2>&1 || missing+=(ghostscript)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 command -v xliff2po >/dev/null 2>&1 || missing+=(translate-toolkit)
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
+# Greek, Cyrillic, Arabic, Hebrew and the CJK scripts, for books in those languages (issue 13).
+[ -d /usr/share/fonts/truetype/noto ] || missing+=(fonts-noto-core)
+[ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
 # Only `npm run bench` needs these: the peers it measures against.
 optional=()
 command -v pandoc >/dev/null 2>&1 || optional+=(pandoc)

@@ -74,7 +74,8 @@ export function createProgram(setExitCode: (code: number) => void): Command {
     .command('doctor')
     .description('check that Node, a browser, Java, EPUBCheck and fonts are installed, and say how to fix what is missing')
     .option('--json', 'print the checks as JSON on stdout', false)
-    .action((options: { json: boolean }) => setExitCode(runDoctor(options)))
+    .option('--root <dir>', 'the handbook folder: fonts are checked for its locales', './handbook')
+    .action((options: { json: boolean; root: string }) => setExitCode(runDoctor(options)))
 
   for (const command of program.commands) command.exitOverride()
   return program

@@ -37,6 +37,16 @@ test('a valid config has no messages and gets defaults', () => {
   assert.equal(config?.locales[0]?.dir, 'ltr')
 })
 
+test('a book without publisher, version and identifier gets the documented defaults (issue 13)', () => {
+  const file = new VFile({ path: 'handbook.yaml' })
+  const bare = valid.replace('  publisher: Publisher\n', '').replace('  version: 1.0.0\n', '').replace('  identifier: urn:test:sample\n', '')
+  const { config } = parseConfig(bare, file)
+  assert.deepEqual(file.messages, [])
+  assert.equal(config?.book.publisher, 'Someone')
+  assert.equal(config?.book.version, '1.0.0')
+  assert.equal(config?.book.identifier, 'urn:handbook:sample')
+})
+
 test('wrong types name the key, the expected type and the place', () => {
   assert.deepEqual(problems(valid.replace('version: 1.0.0', 'version: [1, 0]')), ['7:12 config-invalid Invalid value at `book.version`: expected string, got array'])
   assert.deepEqual(problems(valid + 'editions:\n  trim: A3\n'), [
@@ -48,7 +58,7 @@ test('a mistyped key gets a suggestion and the list of valid keys', () => {
   const [message] = problems(valid.replace('source-locale: en', 'source-locale: en\nsource_locale: en'))
   assert.equal(
     message,
-    '12:1 config-unknown-key Unexpected key `source_locale` in the top level: did you mean `source-locale`? Valid keys: `book`, `source-locale`, `locales`, `contents`, `editions`, `translations`, `raw-html`'
+    '12:1 config-unknown-key Unexpected key `source_locale` in the top level: did you mean `source-locale`? Valid keys: `book`, `source-locale`, `locales`, `contents`, `editions`, `translations`, `raw-html`, `site-root`'
   )
 })
 
@@ -63,6 +73,10 @@ test('cross-checks: unknown locales, duplicate chapters, bad ids', () => {
     "16:20 config-duplicate-chapter Duplicate chapter `one` in `contents`: a chapter can appear only once"
   ])
   assert.match(problems(valid.replace('body: [one]', 'body: [One]'))[0]!, /^16:10 config-invalid .*lowercase letters/)
+  // Issue 13: a chapter whose page would overwrite a generated one names both.
+  assert.deepEqual(problems(valid.replace('body: [one]', 'body: [one, index]')), [
+    '16:15 config-reserved-chapter Unexpected chapter id `index`: its page `<locale>/index.html` would overwrite the generated `index.html`, the edition\'s home page with the contents; rename the chapter file and its entry in `contents`'
+  ])
 })
 
 test('YAML syntax errors point at the line', () => {

@@ -72,7 +72,8 @@ test('every page declares its alternates and its language switcher leads to the 
   }
   // Ids the other locale lacks are listed, so the switcher falls back to the chapter for them.
   const lvFirst = read('lv/first.html')
-  assert.match(lvFirst, /<a href="\.\.\/de\/first\.html" hreflang="de" lang="de" data-missing="first--sīkāk tab-roles">/)
+  // Judged from the lv page alone (issue 13: a page's bytes do not depend on the other locales built): a translated heading's slug differs, an author's id is shared.
+  assert.match(lvFirst, /<a href="\.\.\/de\/first\.html" hreflang="de" lang="de" data-missing="first--sīkāk">/)
   assert.match(lvFirst, /<a href="\.\.\/en\/first\.html" hreflang="en" lang="en" data-missing="first--sīkāk">/)
 })
 

@@ -1,7 +1,7 @@
 // Issue 13: a book written for other tools (kramdown, GitHub, Jekyll; Arabic and Japanese) builds every edition usable.
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { cpSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { before, describe, test } from 'node:test'
 import { fixtures, repoRoot, temporaryFolder } from './helpers.js'
@@ -62,6 +62,8 @@ describe('real-world book (issue 13)', () => {
     for (const edition of result.editions) assert.equal(edition.status, 'written', `${edition.locale} ${edition.format}`)
     const rules = new Set(result.messages.map((message) => message.ruleId))
     for (const rule of ['front-matter-unknown-key', 'template-tag']) assert.ok(rules.has(rule), `expected a ${rule} warning`)
+    // Every Arabic and Japanese character has a font (fonts-noto-core, fonts-noto-cjk).
+    assert.ok(!rules.has('glyph-missing'), JSON.stringify(result.messages.filter((message) => message.ruleId === 'glyph-missing')))
   })
 
   test('unknown front matter keys are warnings with did-you-mean', () => {
@@ -87,6 +89,7 @@ describe('real-world book (issue 13)', () => {
     for (const locale of locales) {
       const bbox = pdfText(pdfFile(out, locale), '-bbox')
       const pages = bbox.split('<page ').slice(1)
+      const plain = pdfText(pdfFile(out, locale)).split('\f').map((page) => page.normalize('NFKC').replace(/[\u202a-\u202e]/g, ''))
       let prose = 0
       const heights: { page: number; height: number }[] = []
       pages.forEach((page, index) => {
@@ -100,6 +103,8 @@ describe('real-world book (issue 13)', () => {
         // Chromium shrinks a document with anything too wide to two thirds: its justified lines no longer fill the text block.
         prose++
         assert.ok(right - left > textWidth * 0.97, `${locale} page ${index + 1}: text spans ${((right - left) / millimetre).toFixed(1)} mm of 114 mm`)
+        // The contents set its entries in the sans face, whose boxes are of another height.
+        if (/Contents|目次|المحتويات/.test(plain[index] ?? '')) return
         const sorted = words.map((word) => word[3] - word[1]).sort((a, b) => a - b)
         heights.push({ page: index + 1, height: sorted[Math.floor(sorted.length / 2)]! })
       })
@@ -175,6 +180,16 @@ describe('real-world book (issue 13)', () => {
     assert.doesNotMatch(html, /markdown="1"|^: /m)
   })
 
+  test('text in another language keeps its direction in a right-to-left edition', () => {
+    const fallback = readFileSync(path.join(out, 'html', 'ar', 'meetings.html'), 'utf8')
+    assert.match(fallback, /<html lang="ar" dir="rtl"/)
+    assert.match(fallback, /<article class="chapter chapter-chapter" lang="en" dir="ltr">/)
+    const quote = readFileSync(path.join(out, 'html', 'ar', 'welcome.html'), 'utf8')
+    assert.match(quote, /<span lang="en" dir="ltr">Ready for Europe<\/span>/)
+    // The print edition: the English fallback chapter's text is in the text layer, words in order.
+    assert.match(pdfText(pdfFile(out, 'ar')).replace(/\u00ad/g, ''), /Send the agenda two weeks ahead/)
+  })
+
   test('site-root image paths map to the handbook folder', () => {
     const html = readFileSync(path.join(out, 'html', 'en', 'planning.html'), 'utf8')
     assert.match(html, /<img[^>]+partner-map[^>]*>/)
@@ -241,5 +256,62 @@ describe('problems that do not block the edition (issue 13)', () => {
     // The page keeps its size: A5.
     const info = spawnSync('pdfinfo', [path.join(out, 'pdf', 'real-world-0.3.0-en.pdf')], { encoding: 'utf8' }).stdout
     assert.match(info, /Page size:\s+4[12]\d(\.\d+)? x 59\d(\.\d+)? pts/)
+  })
+})
+
+describe('check catches what used to pass silently (issue 13)', () => {
+  test('unclosed directive, invalid id, undefined footnote, an id a translation invents', () => {
+    const root = temporaryFolder('handbook-check-')
+    cpSync(book, root, { recursive: true })
+    const english = path.join(root, 'en', 'meetings.md')
+    writeFileSync(english, readFileSync(english, 'utf8') + '\n## Follow-up {#Follow Up Notes}\n\nWrite minutes.[^nope]\n\n:::note\nThis note is never closed.\n\n## Swallowed section\n\nMore text with [a link](#nowhere-at-all).\n')
+    const japanese = path.join(root, 'ja', 'meetings.md')
+    writeFileSync(japanese, readFileSync(japanese, 'utf8') + '\n## 追加 {#made-up-id}\n\n本文。\n\n私用文字 \u{10FFFD} です。\n')
+    const run = handbook(['check', '--root', root, '--json'])
+    const json = JSON.parse(run.stdout) as BuildJson
+    assert.equal(run.code, 1)
+    const onEnglish = json.messages.filter((message) => message.file.endsWith('en/meetings.md') && message.severity === 'error')
+    const lines = readFileSync(english, 'utf8').split('\n')
+    const at = (text: string) => lines.findIndex((line) => line.startsWith(text)) + 1
+    assert.deepEqual(
+      onEnglish.map((message) => `${message.line}:${message.ruleId}`).sort(),
+      [`${at('## Follow-up')}:id-invalid`, `${at('Write minutes')}:footnote-undefined`, `${at(':::note')}:directive-unclosed`].sort()
+    )
+    const invented = json.messages.find((message) => message.ruleId === 'id-not-in-source')
+    assert.ok(invented && invented.file.endsWith('ja/meetings.md') && invented.message.includes('`made-up-id`'), JSON.stringify(invented))
+    const glyph = json.messages.find((message) => message.ruleId === 'glyph-missing')
+    assert.ok(glyph && glyph.file.endsWith('ja/meetings.md') && glyph.message.includes('U+10FFFD') && glyph.line! > 10, JSON.stringify(glyph))
+    // The invalid id is not printed in the heading.
+    const out = temporaryFolder('handbook-check-out-')
+    handbook(['build', '--root', root, '--out', out, '--format', 'html', '--locale', 'en'])
+    if (existsSync(path.join(out, 'html', 'en', 'meetings.html'))) assert.doesNotMatch(readFileSync(path.join(out, 'html', 'en', 'meetings.html'), 'utf8'), /\{#Follow/)
+  })
+})
+
+describe('the build date outside git (issue 13)', () => {
+  test('is the newest source file\'s modification time, and --json says so', () => {
+    const root = temporaryFolder('handbook-no-git-')
+    cpSync(book, root, { recursive: true })
+    const older = new Date('2021-03-04T05:06:07Z')
+    const newest = new Date('2022-08-09T10:11:12Z')
+    for (const name of filesUnder(root).keys()) utimesSync(path.join(root, name), older, older)
+    utimesSync(path.join(root, 'ja', 'glossary.md'), newest, newest)
+    const out = temporaryFolder('handbook-no-git-out-')
+    const environment = { ...process.env }
+    delete environment.SOURCE_DATE_EPOCH
+    // Outside any git work tree: git finds no commit and the tool falls back to the files.
+    const run = spawnSync(process.execPath, [bin, 'build', '--root', root, '--out', out, '--format', 'html', '--locale', 'en', '--json'], { cwd: root, encoding: 'utf8', timeout: 900_000, env: { ...environment, GIT_CEILING_DIRECTORIES: path.dirname(root) } })
+    const json = JSON.parse(run.stdout) as BuildJson & { buildDate: { date: string; source: string } }
+    assert.deepEqual(json.buildDate, { date: newest.toISOString(), source: 'newest-source-file' })
+    assert.doesNotMatch(readFileSync(path.join(out, 'manifest.json'), 'utf8'), /2014-07-31/)
+  })
+})
+
+describe('doctor --root (issue 13)', () => {
+  test('checks the fonts of the book\'s own locales', () => {
+    const run = handbook(['doctor', '--json', '--root', book])
+    const fonts = (JSON.parse(run.stdout) as { checks: { name: string; ok: boolean; detail: string }[] }).checks.find((check) => check.name === 'fonts')!
+    assert.equal(fonts.ok, true, fonts.detail)
+    assert.equal(fonts.detail, 'system fonts cover en, ar, ja')
   })
 })

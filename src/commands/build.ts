@@ -10,7 +10,7 @@ import { blocksEdition } from '../report/recoverable.js'
 import { recordFolder } from '../content/translation-lock.js'
 import { loadTranslationState, translationProblems, type LocaleStatus } from '../content/translation-state.js'
 import type { Book, Edition } from '../model/types.js'
-import { buildDate, epochProblem } from '../output/build-date.js'
+import { buildDateWithSource, epochProblem } from '../output/build-date.js'
 import { cacheFileName, editionInputs, editionKey, inputsUnchanged, readCache, slot, stillThere, writeCache, type CacheEntry, type CacheIndex } from '../output/cache.js'
 import { lockOutput } from '../output/lock.js'
 import { sourceCommit, writeManifest } from '../output/manifest.js'
@@ -81,7 +81,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
 
   const cacheWarnings: VFile[] = []
   // Which editions changed since the last build: decided from the files, before parsing anything.
-  const date = buildDate(root)
+  const { date, source: dateSource } = buildDateWithSource(root)
   // Only what changes the bytes is in the key: `--print-ready` for PDFs alone, never `--strict`,
   // which decides whether an edition may be written, not what it contains (checked below).
   const edition = partner?.overlay ? await overlayDigest(root, partner.overlay) : undefined
@@ -228,6 +228,8 @@ export async function runBuild(options: BuildOptions): Promise<number> {
       // Node and the processes it started (Chromium) together; `peakMemory` gives the parts.
       peakMemoryBytes: peak.totalBytes,
       peakMemory: { nodeBytes: peak.nodeBytes, browserBytes: peak.childBytes, totalBytes: peak.totalBytes },
+      // Outside git and without SOURCE_DATE_EPOCH the date is the newest source file's: say which.
+      buildDate: { date: date.toISOString(), source: dateSource },
       editions: results,
       artifacts: unique,
       messages: toJsonMessages(allFiles)

@@ -1,6 +1,8 @@
 // `handbook doctor`: is everything the editions need installed? Each missing piece comes with its fix.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { parse as parseYaml } from 'yaml'
 import { findBrowser } from '../render/browser.js'
 import { printJson } from '../report/report.js'
 
@@ -28,7 +30,7 @@ function run(command: string, args: string[]): { ok: boolean; output: string } {
 }
 
 /** Every check, in the order they are printed. */
-export function runChecks(env: NodeJS.ProcessEnv = process.env): Check[] {
+export function runChecks(env: NodeJS.ProcessEnv = process.env, languages: readonly string[] = defaultLanguages): Check[] {
   const checks: Check[] = []
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number)
   const nodeOk = major > 20 || (major === 20 && minor >= 10)
@@ -59,7 +61,6 @@ export function runChecks(env: NodeJS.ProcessEnv = process.env): Check[] {
     fix: hasEpubcheck ? undefined : aptFix('epubcheck')
   })
 
-  const languages = ['en', 'lv', 'de', 'da', 'hu', 'it']
   const uncovered = languages.filter((language) => {
     const fonts = run('fc-list', [`:lang=${language}`, 'family'])
     return !fonts.ok || fonts.output === ''
@@ -68,14 +69,14 @@ export function runChecks(env: NodeJS.ProcessEnv = process.env): Check[] {
     name: 'fonts',
     ok: uncovered.length === 0,
     detail: uncovered.length === 0 ? `system fonts cover ${languages.join(', ')}` : `no font covers ${uncovered.join(', ')} (or fontconfig is missing)`,
-    fix: uncovered.length === 0 ? undefined : aptFix('fontconfig fonts-dejavu-core')
+    fix: uncovered.length === 0 ? undefined : aptFix('fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk')
   })
   return checks
 }
 
 /** Print the checks; returns 1 when any failed. */
-export function runDoctor(options: { json: boolean }): number {
-  const checks = runChecks()
+export function runDoctor(options: { json: boolean; root?: string }): number {
+  const checks = runChecks(process.env, bookLanguages(options.root))
   const ok = checks.every((check) => check.ok)
   if (options.json) printJson({ command: 'doctor', ok, checks })
   else {
@@ -85,6 +86,25 @@ export function runDoctor(options: { json: boolean }): number {
     }
   }
   return ok ? 0 : 1
+}
+
+/** The languages of the bundled handbook, checked when no book is found. */
+const defaultLanguages = ['en', 'lv', 'de', 'da', 'hu', 'it']
+
+/**
+ * The locale tags of the book in `root` (its handbook.yaml), whose fonts `doctor` checks; the
+ * bundled handbook's when there is no readable config there. Only the primary subtag counts for
+ * fontconfig (`pt-BR` is `pt`).
+ */
+function bookLanguages(root: string | undefined): readonly string[] {
+  if (root === undefined) return defaultLanguages
+  try {
+    const config = parseYaml(readFileSync(path.join(root, 'handbook.yaml'), 'utf8')) as { locales?: { tag?: unknown }[] }
+    const tags = (config.locales ?? []).map((locale) => String(locale.tag ?? '').split('-')[0]!.toLowerCase()).filter((tag) => /^[a-z]{2,3}$/.test(tag))
+    return tags.length > 0 ? [...new Set(tags)] : defaultLanguages
+  } catch {
+    return defaultLanguages
+  }
 }
 
 /** This tool's version, from package.json. */

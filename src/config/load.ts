@@ -6,7 +6,7 @@ import { LineCounter, parseDocument, isMap, isScalar, type Document, type Node a
 import type { Point } from 'unist'
 import { z } from 'zod'
 import { decodeUtf8, maxTextFileBytes } from '../content/utf8.js'
-import { configSchema, type Config, type LocalizedText } from './schema.js'
+import { configSchema, withBookDefaults, type Config, type LocalizedText } from './schema.js'
 import { fail, warn } from '../report/messages.js'
 
 export const configFileName = 'handbook.yaml'
@@ -98,7 +98,7 @@ function validate(document: Document, file: VFile, pointAt: (offset: number) => 
     for (const issue of result.error.issues) reportIssue(issue, document, file, pointAt)
     return undefined
   }
-  const config = result.data
+  const config = withBookDefaults(result.data)
   return crossCheck(config, document, file, pointAt) ? config : undefined
 }
 
@@ -229,6 +229,12 @@ function editDistance(a: string, b: string): number {
   return previous[b.length]!
 }
 
+/** Chapter ids whose HTML page would overwrite a page the tool writes itself, with what that page is. */
+const generatedPages: Readonly<Record<string, string>> = {
+  index: 'the generated `index.html`, the edition\'s home page with the contents',
+  translation: 'the generated `translation.html`, the translation report'
+}
+
 /** Checks that need the whole config: known locales, unique chapter ids. */
 function crossCheck(config: Config, document: Document, file: VFile, pointAt: (offset: number) => Point): boolean {
   const before = file.messages.filter((message) => message.fatal).length
@@ -289,6 +295,15 @@ function crossCheck(config: Config, document: Document, file: VFile, pointAt: (o
 
   const seen = new Map<string, Path>()
   const claim = (chapterId: string, keys: Path) => {
+    const generated = generatedPages[chapterId]
+    if (generated) {
+      fail(
+        file,
+        `Unexpected chapter id \`${chapterId}\`: its page \`<locale>/${chapterId}.html\` would overwrite ${generated}; rename the chapter file and its entry in \`contents\``,
+        place(keys),
+        'config-reserved-chapter'
+      )
+    }
     if (seen.has(chapterId)) {
       fail(file, `Duplicate chapter \`${chapterId}\` in \`contents\`: a chapter can appear only once`, place(keys), 'config-duplicate-chapter')
     } else seen.set(chapterId, keys)

@@ -31,8 +31,8 @@ const book = z
     title: localizedText.describe('the title of the book'),
     subtitle: localizedText.optional().describe('the subtitle, shown on the cover and title page'),
     authors: z.array(author).min(1).describe('authors, editors or partner organisations, in order'),
-    publisher: localizedText.describe('who publishes the book'),
-    version: z.string().min(1).describe('the edition version, for example `1.0.0`'),
+    publisher: localizedText.optional().describe('who publishes the book; without it, the first author'),
+    version: z.string().min(1).default('1.0.0').describe('the edition version, for example `1.0.0`'),
     license: z
       .object({
         name: z.string().min(1).describe('the license name or SPDX id, for example `CC-BY-SA-4.0`'),
@@ -44,7 +44,8 @@ const book = z
     identifier: z
       .string()
       .min(1)
-      .describe('a stable identifier of the book (a URN or ISBN); each locale edition derives its own from it'),
+      .optional()
+      .describe('a stable identifier of the book (a URN or ISBN); each locale edition derives its own from it; without it, `urn:handbook:<book.id>`'),
     funding: localizedText.optional().describe('the funding statement and disclaimer printed in the imprint'),
     description: localizedText.optional().describe('one or two sentences describing the book, for metadata'),
     keywords: z.array(localizedText).optional().describe('subject keywords for metadata')
@@ -185,5 +186,17 @@ export const configSchema = z
   .strict()
 
 export type ConfigInput = z.input<typeof configSchema>
-export type Config = z.output<typeof configSchema>
+type ParsedConfig = z.output<typeof configSchema>
+
+/** The config as the tool uses it: the book's optional metadata filled in with its defaults. */
+export type Config = Omit<ParsedConfig, 'book'> & { book: ParsedConfig['book'] & { publisher: LocalizedText; identifier: string } }
+
+/**
+ * Defaults for what books brought from elsewhere rarely state (issue 13): the publisher is the
+ * first author, the identifier `urn:handbook:<book.id>`; the version (`1.0.0`) is the schema's.
+ */
+export function withBookDefaults(config: ParsedConfig): Config {
+  const { book } = config
+  return { ...config, book: { ...book, publisher: book.publisher ?? book.authors[0]!.name, identifier: book.identifier ?? `urn:handbook:${book.id}` } }
+}
 export type LocaleConfig = Config['locales'][number]

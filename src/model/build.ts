@@ -21,6 +21,7 @@ import { editionTitles } from './titles.js'
 import type { Book, Chapter, ChapterTranslation, Edition, Target } from './types.js'
 import { planContents, type PlannedChapter } from '../content/contents-plan.js'
 import { applyOverlay, loadOverlay, overlayConfig, partnerEdition, type EditionOverlay } from '../content/edition-overlay.js'
+import { checkGlyphs } from '../content/glyph-coverage.js'
 import { recordFolder } from '../content/translation-lock.js'
 import { collectTranslationState, translationProblems, type ChapterStatus, type TranslationState } from '../content/translation-state.js'
 
@@ -193,10 +194,34 @@ async function parseLocale(
     }
     const chapter = await parseChapter(processor, root, locale, entry, sourcePath)
     files.push(chapter.file)
+    const original = source?.chapters.find((candidate) => candidate.id === entry.id && !candidate.isFallback)
+    if (original) reportUnknownIds(chapter.chapter, original, chapter.file)
+    checkGlyphs(chapter.chapter.hast, chapter.file)
     parsed.push({ ...chapter, chapter: { ...chapter.chapter, ...(translation ? { translation } : {}) } })
   }
   if (source) reportTranslationProblems(root, locale, plan, context, files)
   return parsed
+}
+
+/**
+ * An id a translation gives that its source chapter has not: links written against the source
+ * (and the source-language fallback of other translations) cannot reach it. Usually a typo.
+ */
+function reportUnknownIds(translation: Chapter, original: Chapter, file: VFile): void {
+  const own = (chapter: Chapter) => [
+    ...chapter.headings.filter((heading) => heading.explicit).map((heading) => ({ id: heading.id, position: heading.position })),
+    ...[...chapter.figures, ...chapter.tables].map((float) => ({ id: float.id, position: float.position }))
+  ]
+  const known = new Set(own(original).map((entry) => entry.id))
+  for (const entry of own(translation)) {
+    if (known.has(entry.id)) continue
+    warn(
+      file,
+      `Unexpected id \`${entry.id}\`: the source chapter \`${original.sourceFile}\` has no such id; use the id of the matching source heading, figure or table`,
+      entry.position ?? null,
+      'id-not-in-source'
+    )
+  }
 }
 
 /** Parse one chapter file at its place in the plan; `handbook serve` re-parses a saved chapter alone with it. */

@@ -1,31 +1,64 @@
-// The only clock that reaches an output file: SOURCE_DATE_EPOCH, else the last commit, else a fixed date.
+// The only clock that reaches an output file: SOURCE_DATE_EPOCH, else the last commit, else the newest source file.
 import { spawnSync } from 'node:child_process'
+import { readdirSync, statSync } from 'node:fs'
+import path from 'node:path'
 
-/** Used when neither SOURCE_DATE_EPOCH nor git history is available: the partnership's last day. */
-const fallback = new Date('2014-07-31T00:00:00Z')
+/** Where the build date came from, as `build --json` reports it. */
+export type BuildDateSource = 'SOURCE_DATE_EPOCH' | 'git' | 'newest-source-file'
 
-let cached: { key: string; date: Date } | undefined
+let cached: { key: string; date: Date; source: BuildDateSource } | undefined
+
+/**
+ * The modification time of the newest file in the handbook folder (hidden files and folders
+ * aside): outside git, the date of the sources themselves, not a date written into the tool.
+ */
+function newestFile(folder: string): Date {
+  let newest = 0
+  const walk = (current: string, depth: number) => {
+    if (depth > 16) return
+    let entries: import('node:fs').Dirent[]
+    try {
+      entries = readdirSync(current, { withFileTypes: true })
+    } catch {
+      return
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue
+      const full = path.join(current, entry.name)
+      if (entry.isDirectory()) walk(full, depth + 1)
+      else if (entry.isFile()) newest = Math.max(newest, Math.floor(statSync(full).mtimeMs / 1000) * 1000)
+    }
+  }
+  walk(folder, 0)
+  return new Date(newest)
+}
 
 /**
  * The build date of the outputs. `cwd` is where to ask git (the handbook folder).
  * Reproducible builds set SOURCE_DATE_EPOCH (seconds since 1970).
  */
 export function buildDate(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): Date {
+  return buildDateWithSource(cwd, env).date
+}
+
+/** The build date and where it came from: SOURCE_DATE_EPOCH, the last commit, or the newest file of `cwd`. */
+export function buildDateWithSource(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): { date: Date; source: BuildDateSource } {
   const epoch = env.SOURCE_DATE_EPOCH
   const key = `${epoch ?? ''}|${cwd}`
-  if (cached?.key === key) return cached.date
-  let date = fallback
+  if (cached?.key === key) return cached
+  let result: { date: Date; source: BuildDateSource } | undefined
   if (epoch !== undefined) {
     const problem = epochProblem(epoch)
     if (problem) throw new Error(problem)
-    date = new Date(Number(epoch.trim()) * 1000)
+    result = { date: new Date(Number(epoch.trim()) * 1000), source: 'SOURCE_DATE_EPOCH' }
   } else {
     const git = spawnSync('git', ['log', '-1', '--format=%ct'], { cwd, encoding: 'utf8' })
     const seconds = git.status === 0 ? Number(git.stdout.trim()) : Number.NaN
-    if (Number.isFinite(seconds) && seconds > 0) date = new Date(seconds * 1000)
+    if (Number.isFinite(seconds) && seconds > 0) result = { date: new Date(seconds * 1000), source: 'git' }
   }
-  cached = { key, date }
-  return date
+  result ??= { date: newestFile(cwd), source: 'newest-source-file' }
+  cached = { key, ...result }
+  return result
 }
 
 /** Why `value` is not a usable SOURCE_DATE_EPOCH (whole seconds since 1970, at most year 9999), if it is not. */

@@ -13,6 +13,7 @@ import { format } from '../i18n/strings.js'
 import { fail } from '../report/messages.js'
 import { maxNesting, maxTreeDepth, scanNesting, treeDepth } from './nesting.js'
 import remarkCallouts, { calloutKinds } from './plugins/remark-callouts.js'
+import remarkDialectChecks from './plugins/remark-dialect-checks.js'
 import remarkDefinitionLists from './plugins/remark-definition-lists.js'
 import remarkHtmlBlocks from './plugins/remark-html-blocks.js'
 import remarkTemplateTags from './plugins/remark-template-tags.js'
@@ -51,6 +52,7 @@ export function createProcessor(options: ProcessorOptions): ChapterProcessor {
     .use(remarkDirective)
     // Dialects of other tools first: what they make goes through every check below.
     .use(remarkTemplateTags)
+    .use(remarkDialectChecks)
     .use(remarkHtmlBlocks, { elements: rawHtml?.elements })
     .use(remarkDefinitionLists)
     .use(remarkHeadingIds)

@@ -1,5 +1,6 @@
 // The print edition's single HTML document: cover, title pages, contents, chapters, with page numbers filled in.
 import { markSourcePositions } from './pdf-overflow.js'
+import { dirFor, markDirections } from './direction.js'
 import type { Element, ElementContent, Root } from 'hast'
 import { h } from 'hastscript'
 import { toHtml } from 'hast-util-to-html'
@@ -252,9 +253,15 @@ function chapterSection(options: PrintOptions, chapter: Chapter, index: number, 
   const notice: ElementContent[] = []
   const shown = chapterNotice(book, edition, chapter)
   // The notice is in the edition's language, a fallback chapter around it is not.
-  if (shown) notice.push(h(`p.notice.notice-${shown.kind}`, { lang: chapter.lang === shown.lang ? undefined : shown.lang }, shown.text))
+  const chapterLang = chapter.lang === edition.locale.tag ? undefined : chapter.lang
+  const chapterDir = dirFor(chapterLang, edition.locale.dir, book.config)
+  if (shown) {
+    const noticeLang = chapter.lang === shown.lang ? undefined : shown.lang
+    notice.push(h(`p.notice.notice-${shown.kind}`, { lang: noticeLang, dir: noticeLang === undefined ? undefined : dirFor(noticeLang, chapterDir ?? edition.locale.dir, book.config) }, shown.text))
+  }
+  markDirections(content, chapterDir ?? edition.locale.dir, book.config)
   const className = `${chapter.kind === 'part' ? 'part-opener' : 'chapter'} pg-${index}`
-  return h(`section.book-page.${className.replace(/ /g, '.')}`, { id: chapter.id, lang: chapter.lang === edition.locale.tag ? undefined : chapter.lang }, [
+  return h(`section.book-page.${className.replace(/ /g, '.')}`, { id: chapter.id, lang: chapterLang, dir: chapterDir }, [
     ...header,
     ...notice,
     ...(content.children as ElementContent[])

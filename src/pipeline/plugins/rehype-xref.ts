@@ -6,7 +6,7 @@ import type { VFile } from 'vfile'
 import type { Strings } from '../../i18n/defaults.js'
 import { format } from '../../i18n/strings.js'
 import type { Target } from '../../model/types.js'
-import { fail } from '../../report/messages.js'
+import { fail as report } from '../../report/messages.js'
 import { resolveLink } from '../link-resolve.js'
 
 export interface Options {
@@ -35,12 +35,15 @@ export default function rehypeXref(options: Options) {
       const schemeMatch = scheme.exec(href)
       if (schemeMatch) {
         if (!safeSchemes.has(schemeMatch[1]!.toLowerCase())) {
-          fail(file, `Unexpected link \`${href}\`: only http, https, mailto and tel links are allowed`, node, 'link-unsafe')
+          report(file, `Unexpected link \`${href}\`: only http, https, mailto and tel links are allowed`, node, 'link-unsafe')
           node.properties.href = undefined
         }
         return
       }
       const resolved = resolveLink(href, { targets, chapter: file.data.chapter?.id ?? '' })
+      // Inside text an unclosed directive swallowed, a broken link is a follow-on of that one error.
+      const swallowed = file.data.swallowedFrom !== undefined && (node.position?.start.line ?? 0) > file.data.swallowedFrom
+      const fail = swallowed ? () => undefined : report
       if ('unrecognized' in resolved) {
         if (leavesRoot(href, file)) {
           fail(file, `Unexpected link \`${href}\` to a file outside the handbook folder: link a chapter as \`name.md\` or a web page by its full URL`, node, 'link-outside-root')

@@ -8,7 +8,8 @@ import { idPattern, type HeadingInfo } from '../data.js'
 import { typeset } from './remark-typography.js'
 import { fail, warn } from '../../report/messages.js'
 
-const explicitId = /[ \t]*\{#([^}\s]*)\}[ \t]*$/
+// Anything in `{#...}` is taken as meant for an id, so an invalid one is reported, not printed in the heading.
+const explicitId = /[ \t]*\{#([^}]*)\}[ \t]*$/
 
 /** Set `id` on every heading and record the headings on `file.data.headings`. */
 export default function remarkHeadingIds() {
@@ -56,7 +57,7 @@ function takeExplicitId(node: Heading, file: VFile): string | undefined {
   const id = match[1] ?? ''
   ;(last as Text).value = last.value.slice(0, match.index)
   if (!idPattern.test(id)) {
-    fail(file, `Invalid heading id \`${id}\`: use lowercase letters, digits and hyphens, like \`{#project-phases}\``, node, 'id-invalid')
+    fail(file, `Invalid heading id \`${id}\`: it is left out of the heading; use lowercase letters, digits and hyphens, like \`{#project-phases}\``, node, 'id-invalid')
     return undefined
   }
   return id

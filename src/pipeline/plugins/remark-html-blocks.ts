@@ -19,7 +19,7 @@ const attribute = (name: string, attributes: string) => new RegExp(`\\s${name}\\
  * kramdown and PHP Markdown Extra parse the content of an HTML block marked `markdown="1"` as
  * Markdown; CommonMark keeps it raw. Such a block becomes an element holding parsed Markdown (its
  * `lang` and `dir` kept), so links, emphasis and images in it work. A raw `<img>` alone on its line
- * becomes a Markdown image, so it is checked and copied like one.
+ * becomes a Markdown image, so it is checked and copied like one, when `img` is allowed.
  */
 export default function remarkHtmlBlocks(options?: Options) {
   const allowed = new Set(options?.elements ?? [])
@@ -35,7 +35,8 @@ export default function remarkHtmlBlocks(options?: Options) {
           out.push(child)
           continue
         }
-        const image = loneImage.exec(child.value)
+        // Only where handbook.yaml lists `img`: otherwise raw-html removes it with its warning, as before.
+        const image = allowed.has('img') ? loneImage.exec(child.value) : null
         if (image) {
           const made = imageFrom(image[1] ?? '', child)
           out.push(parent.type === 'paragraph' ? made : ({ type: 'paragraph', children: [made], position: child.position } as Paragraph))

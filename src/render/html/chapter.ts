@@ -1,4 +1,5 @@
 // A chapter's page: its content with links mapped to pages, heading anchors, the fallback notice and previous/next.
+import { dirFor, markDirections } from '../direction.js'
 import type { Element, ElementContent, Root } from 'hast'
 import { toString } from 'hast-util-to-string'
 import { h } from 'hastscript'
@@ -38,6 +39,8 @@ function chapterMain(book: Book, edition: Edition, chapter: Chapter): ElementCon
   const content = structuredClone(chapter.hast)
   relink(content, book, edition, chapter)
   decorate(content, format(strings, 'heading-link'), uiLang)
+  const contentDir = dirFor(contentLang, edition.locale.dir, book.config)
+  markDirections(content, contentDir ?? edition.locale.dir, book.config)
 
   const heading: ElementContent[] = []
   if (chapter.number !== null) heading.push(h('p.chapter-label', { lang: uiLang }, format(strings, 'chapter', { number: chapter.number })))
@@ -46,7 +49,7 @@ function chapterMain(book: Book, edition: Edition, chapter: Chapter): ElementCon
   const notice = chapterNotice(book, edition, chapter)
   if (notice) main.push(h(`p.notice.notice-${notice.kind}`, { role: 'note' }, notice.text))
   main.push(
-    h(`article.chapter.chapter-${chapter.kind}`, { lang: contentLang }, [h('header.chapter-header', heading), ...(content.children as ElementContent[])]),
+    h(`article.chapter.chapter-${chapter.kind}`, { lang: contentLang, dir: contentDir }, [h('header.chapter-header', heading), ...(content.children as ElementContent[])]),
     pager(edition, chapter)
   )
   return main

@@ -93,16 +93,15 @@ export function siteLocales(book: Book): readonly LocaleConfig[] {
 }
 
 /**
- * This page's ids the page of `chapterId` in locale `tag` may lack: none when both show the same
- * source-language chapter, otherwise the automatic ids (slugs of translated headings differ), as
+ * This page's ids the page of `chapterId` in locale `tag` may lack: none when this page shows the
+ * source chapter and `tag` is the source locale, otherwise the automatic ids (slugs of translated headings differ), as
  * an author's `{#id}`, a figure's and a table's id are the same in every translation.
  */
 function missingIn(book: Book, edition: Edition, chapterId: string, tag: string, own: ReadonlySet<string>): string | undefined {
   const chapter = edition.chapters.find((entry) => entry.id === chapterId)
   if (!chapter) return undefined
-  const showsSource = (locale: string) =>
-    locale === book.sourceLocale || book.translationStatus?.find((entry) => entry.locale === locale)?.chapters.find((entry) => entry.chapter === chapterId)?.state === 'missing'
-  if ((edition.isSource || chapter.isFallback) && showsSource(tag)) return undefined
+  // Only this edition and the source count: another translation's files would tie this page's bytes (and its cache) to them.
+  if ((edition.isSource || chapter.isFallback) && tag === book.sourceLocale) return undefined
   const shared = new Set([...chapter.headings.filter((heading) => heading.explicit).map((heading) => heading.id), ...chapter.figures.map((float) => float.id), ...chapter.tables.map((float) => float.id)])
   return [...own].filter((id) => !shared.has(id) && !id.startsWith('term-')).join(' ') || undefined
 }

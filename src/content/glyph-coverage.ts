@@ -1,0 +1,68 @@
+// Which characters the installed fonts can draw, and a `glyph-missing` warning for text that none can.
+import { execFileSync } from 'node:child_process'
+import type { Root, Text } from 'hast'
+import { visit } from 'unist-util-visit'
+import type { VFile } from 'vfile'
+import { warn } from '../report/messages.js'
+
+let cached: ((codePoint: number) => boolean) | null | undefined
+
+/**
+ * The union of every installed font's character set, from fontconfig (`fc-list`), as a lookup;
+ * `null` where fontconfig is missing (then nothing can be judged, and `doctor` says so).
+ * The bundled Noto Serif and Noto Sans cover less than the system's Noto fonts the set-up installs.
+ */
+export function installedCoverage(): ((codePoint: number) => boolean) | null {
+  if (cached !== undefined) return cached
+  let output: string
+  try {
+    output = execFileSync('fc-list', ['--format=%{charset}\\n'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] })
+  } catch {
+    return (cached = null)
+  }
+  const ranges: [number, number][] = []
+  for (const token of output.split(/\s+/)) {
+    const match = /^([0-9a-f]+)(?:-([0-9a-f]+))?$/i.exec(token)
+    if (match) ranges.push([parseInt(match[1]!, 16), parseInt(match[2] ?? match[1]!, 16)])
+  }
+  ranges.sort((a, b) => a[0] - b[0])
+  // Merge overlapping ranges, then binary-search them.
+  const merged: [number, number][] = []
+  for (const range of ranges) {
+    const last = merged.at(-1)
+    if (last && range[0] <= last[1] + 1) last[1] = Math.max(last[1], range[1])
+    else merged.push([...range])
+  }
+  cached = (codePoint: number) => {
+    let low = 0
+    let high = merged.length - 1
+    while (low <= high) {
+      const middle = (low + high) >> 1
+      const [start, end] = merged[middle]!
+      if (codePoint < start) high = middle - 1
+      else if (codePoint > end) low = middle + 1
+      else return true
+    }
+    return false
+  }
+  return cached
+}
+
+/** Characters no font draws on purpose: spaces, controls, joiners, marks of direction, variation selectors. */
+const invisible = /[\p{White_Space}\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]/u
+
+/** Warn once per character and file about text no installed font can draw, at its first place. */
+export function checkGlyphs(tree: Root, file: VFile): void {
+  const covers = installedCoverage()
+  if (!covers) return
+  const seen = new Set<number>()
+  visit(tree, 'text', (node: Text) => {
+    for (const character of node.value) {
+      const codePoint = character.codePointAt(0)!
+      if (codePoint < 0x80 || seen.has(codePoint) || invisible.test(character) || covers(codePoint)) continue
+      seen.add(codePoint)
+      const name = `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`
+      warn(file, `Cannot draw \`${character}\` (${name}): no bundled or installed font has it, so it prints as an empty box; install a font for its script (see \`handbook doctor\`) or replace the character`, node.position ?? null, 'glyph-missing')
+    }
+  })
+}
