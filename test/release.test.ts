@@ -1,7 +1,7 @@
 // Release builds: byte-identical outputs from identical inputs, the cache, manifests, interruption.
 import assert from 'node:assert/strict'
-import { execFileSync, spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { bundledHandbook, fixtures, repoRoot, runCli, temporaryFolder } from './helpers.js'
@@ -152,77 +152,7 @@ test('SIGKILL during PDF rendering leaves the earlier outputs unchanged and load
   assert.ok(readFileSync(pdf).subarray(-6).toString('latin1').includes('%%EOF'), 'the PDF is complete')
 })
 
-/** This build's browser processes: those whose command line names its temporary folder. */
-function processesUnder(temp: string): number[] {
-  return chromiumProcesses().filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(temp)
-    } catch {
-      return false
-    }
-  })
-}
-
-/**
- * Build the en and lv PDFs, and once printing has begun, do `fault` to the build's Chromium (given
- * its temporary folder). Returns the exit code, the JSON summary and where the PDFs went.
- */
-async function buildWithFault(fault: (temp: string) => void, env: NodeJS.ProcessEnv = {}) {
-  const folder = temporaryFolder('handbook-fault-')
-  // The build's temporary folders (Chromium's, the print pages) go here, to be watched.
-  const temp = path.join(folder, 'tmp')
-  mkdirSync(temp)
-  const out = path.join(folder, 'out')
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'handbook'), 'build', '--root', bundledHandbook, '--out', out, '--format', 'pdf', '--locale', 'en,lv', '--json'], {
-    env: { ...process.env, ...epoch, ...env, TMPDIR: temp },
-    stdio: ['ignore', 'pipe', 'ignore']
-  })
-  let stdout = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
-  // A print page exists once an edition is being printed.
-  await waitFor(() => readdirSync(temp).some((name) => name.startsWith('handbook-print-')), 60_000)
-  await new Promise((resolve) => setTimeout(resolve, 300))
-  fault(temp)
-  const code = await exited
-  const summary = JSON.parse(stdout) as Summary & { messages: { ruleId: string; message: string }[] }
-  return { code, summary, out, temp }
-}
-
-/** Both PDFs are whole books, no browser process is left and nothing is left in the temporary folder. */
-async function assertRecovered(result: Awaited<ReturnType<typeof buildWithFault>>) {
-  assert.equal(result.code, 0, JSON.stringify(result.summary.messages))
-  assert.deepEqual(result.summary.editions.map((edition) => `${edition.locale} ${edition.status}`).sort(), ['en written', 'lv written'])
-  for (const locale of ['en', 'lv']) {
-    const info = execFileSync('pdfinfo', [path.join(result.out, 'pdf', `ready-for-europe-1.0.0-${locale}.pdf`)], { encoding: 'utf8' })
-    assert.ok(Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]) > 100, `${locale}: a whole book`)
-  }
-  await waitFor(() => processesUnder(result.temp).length === 0, 5_000)
-  assert.deepEqual(readdirSync(result.temp), [])
-}
-
-test('a Chromium crash while printing is retried once with a fresh browser, and every PDF is still written', async () => {
-  const result = await buildWithFault((temp) => {
-    // The browser's own process: its helpers (renderers, GPU, ...) carry a `--type`.
-    const browser = processesUnder(temp).find((pid) => !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type='))
-    assert.ok(browser, 'the build has a browser')
-    process.kill(browser, 'SIGKILL')
-  })
-  assert.ok(result.summary.messages.some((message) => message.ruleId === 'browser-retry'), 'the crash is reported as a retry')
-  await assertRecovered(result)
-})
-
-test('a hung page times out, is retried once with a fresh browser, and leaves no process behind', async () => {
-  // Stopped renderers never answer: the page hangs until HANDBOOK_BROWSER_TIMEOUT (5 s here).
-  const result = await buildWithFault((temp) => {
-    const renderers = processesUnder(temp).filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer'))
-    assert.ok(renderers.length > 0, 'the build has renderers')
-    for (const pid of renderers) process.kill(pid, 'SIGSTOP')
-  }, { HANDBOOK_BROWSER_TIMEOUT: '5' })
-  const retries = result.summary.messages.filter((message) => message.ruleId === 'browser-retry')
-  assert.ok(retries.length > 0 && retries.every((message) => /timeout|timed out/i.test(message.message)), JSON.stringify(retries))
-  await assertRecovered(result)
-})
+// Crashes and hangs during a print are tested on a small book in browser-faults.test.ts.
 
 /** Chromium processes started by this tool (profile folder handbook-chromium-*), by the process `parent` when given. */
 function chromiumProcesses(parent?: number): number[] {
