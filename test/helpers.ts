@@ -1,6 +1,6 @@
 // Shared by the tests: paths, running the CLI, and rendering one Markdown file through the chain.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -9,6 +9,7 @@ import type { Root } from 'hast'
 import { toHtml } from 'hast-util-to-html'
 import { unified } from 'unified'
 import { VFile } from 'vfile'
+import { parse as parseYaml } from 'yaml'
 import type { RawHtmlConfig } from '../src/config/schema.js'
 import { defaultStrings, type Strings } from '../src/i18n/defaults.js'
 import { loadStrings } from '../src/i18n/strings.js'
@@ -101,4 +102,19 @@ export async function renderFixture(inputPath: string, options: FixtureOptions =
     .map((message) => `${message.line ?? 0}:${message.column ?? 0} ${message.fatal ? 'error' : 'warning'} ${message.ruleId} ${message.reason}`)
     .join('\n')
   return { html: toHtml(tree) + '\n', messages: messages ? messages + '\n' : '' }
+}
+
+/** The bundled handbook's config as the translation tests read it, with its source locale and every chapter id in book order. */
+export function bundledBook() {
+  const config = parseYaml(readFileSync(path.join(bundledHandbook, 'handbook.yaml'), 'utf8')) as {
+    'source-locale': string
+    locales: { tag: string }[]
+    contents: { front?: string[]; body: (string | { part: string; chapters: string[] })[]; back?: string[] }
+  }
+  const chapterIds = [
+    ...(config.contents.front ?? []),
+    ...config.contents.body.flatMap((entry) => (typeof entry === 'string' ? [entry] : [entry.part, ...entry.chapters])),
+    ...(config.contents.back ?? [])
+  ]
+  return { config, sourceLocale: config['source-locale'], chapterIds }
 }

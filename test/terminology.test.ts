@@ -3,10 +3,9 @@ import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
-import { parse } from 'yaml'
 import { chapterFromRaw } from '../src/content/sections.js'
 import { findTermInconsistencies, parseTermList, readTermList } from '../src/content/terminology.js'
-import { bundledHandbook } from './helpers.js'
+import { bundledBook, bundledHandbook } from './helpers.js'
 
 const chapter = (id: string, raw: string) => chapterFromRaw(id, raw).text
 
@@ -36,17 +35,7 @@ test('a malformed term list is reported with its place and the valid entries are
   assert.match(problems[0]!.message, /list of non-empty terms/)
 })
 
-const config = parse(readFileSync(path.join(bundledHandbook, 'handbook.yaml'), 'utf8')) as {
-  'source-locale': string
-  locales: { tag: string }[]
-  contents: { front?: string[]; body: (string | { part: string; chapters: string[] })[]; back?: string[] }
-}
-const sourceLocale = config['source-locale']
-const chapterIds = [
-  ...(config.contents.front ?? []),
-  ...config.contents.body.flatMap((entry) => (typeof entry === 'string' ? [entry] : [entry.part, ...entry.chapters])),
-  ...(config.contents.back ?? [])
-]
+const { config, sourceLocale, chapterIds } = bundledBook()
 
 for (const { tag } of config.locales.filter((locale) => locale.tag !== sourceLocale)) {
   test(`every translated chapter in ${tag} uses the agreed terms`, async () => {

@@ -4,21 +4,10 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { francAll } from 'franc'
-import { parse } from 'yaml'
 import { chapterFromRaw, readerText } from '../src/content/sections.js'
-import { bundledHandbook } from './helpers.js'
+import { bundledBook, bundledHandbook } from './helpers.js'
 
-const config = parse(readFileSync(path.join(bundledHandbook, 'handbook.yaml'), 'utf8')) as {
-  'source-locale': string
-  locales: { tag: string }[]
-  contents: { front?: string[]; body: (string | { part: string; chapters: string[] })[]; back?: string[] }
-}
-const sourceLocale = config['source-locale']
-const chapterIds = [
-  ...(config.contents.front ?? []),
-  ...config.contents.body.flatMap((entry) => (typeof entry === 'string' ? [entry] : [entry.part, ...entry.chapters])),
-  ...(config.contents.back ?? [])
-]
+const { config, sourceLocale, chapterIds } = bundledBook()
 
 /** The body of a chapter file without its front matter. */
 const body = (raw: string) => raw.replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n/, '')
