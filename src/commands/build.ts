@@ -46,7 +46,7 @@ interface Job {
   cached?: CacheEntry
 }
 
-/** The suffix of print-ready PDFs, so that they never replace the screen PDF of the same edition. */
+/** The cache slot of print-ready PDFs (`pdf-print/<locale>`), beside the reading PDF's: the PDF renderer names their files. */
 export const printReadySuffix = '-print'
 
 /** Run a build; returns the exit code. */
