@@ -154,7 +154,10 @@ test('switching language from a section, in every pair of locales, lands on that
       if (pair % 2 === 0) await page.evaluate(`document.getElementById(${JSON.stringify(section)}).scrollIntoView({ block: 'start' })`)
       else await page.$eval(`[id="${section}"] .heading-anchor`, (anchor) => (anchor as unknown as { click(): void }).click())
       const expected = `../${to}/${file}#${encodeURIComponent(section)}`
-      await page.waitForFunction(`document.querySelector(${JSON.stringify(link)}).getAttribute('href') === ${JSON.stringify(expected)}`)
+      await page.waitForFunction(`document.querySelector(${JSON.stringify(link)}).getAttribute('href') === ${JSON.stringify(expected)}`).catch(async (error: Error) => {
+        const actual = await page.$eval(link, (anchor) => anchor.getAttribute('href'))
+        throw new Error(`${from} -> ${to}: the switcher's link is ${actual}, expected ${expected}: ${error.message}`)
+      })
       // Up to the switcher at the top of the page, as a reader goes: the place stays.
       await page.evaluate('window.scrollTo(0, 0)')
       await page.click('.language-switcher summary')

@@ -335,8 +335,8 @@ async function incompleteLocales(root: string, locales: readonly string[]): Prom
 }
 
 /**
- * Where an edition's files are, relative to the working directory: the one file, or the folder
- * they share (an HTML edition's `html/<locale>`).
+ * Where an edition's files are, relative to the working directory: the one file, the folder they
+ * share (an HTML edition's `html/<locale>`), or the first of files side by side in the format's folder.
  */
 function locationOf(outDir: string, artifacts: readonly Artifact[]): string | undefined {
   if (artifacts.length === 0) return undefined
@@ -347,6 +347,8 @@ function locationOf(outDir: string, artifacts: readonly Artifact[]): string | un
     while (same < common.length && same < parts.length - 1 && common[same] === parts[same]) same++
     common = common.slice(0, same)
   }
+  // Files that share only the format's folder (a print-ready PDF with its cover and proof): the first is the edition.
+  if (common.length < 2) common = paths[0]!
   return path.relative(process.cwd(), path.join(outDir, ...common)) || '.'
 }
 

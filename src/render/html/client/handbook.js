@@ -33,7 +33,9 @@
       if (box.bottom > 0 && box.top < window.innerHeight) return hash
     }
     var headings = document.querySelectorAll('article h2[id], article h3[id], article h4[id], article dt[id]')
-    var line = window.innerHeight / 3
+    // The reading line is near the top: a short section scrolled to the top is the one being read,
+    // although the next heading is on screen too.
+    var line = Math.min(window.innerHeight / 3, 96)
     var found = ''
     for (var i = 0; i < headings.length; i++) {
       if (headings[i].getBoundingClientRect().top <= line) found = headings[i].id
