@@ -25,7 +25,7 @@ before(() => {
 
 /** The text of every page, as `pdftotext -layout` gives it, soft hyphens removed. */
 function pageTexts(file: string): string[] {
-  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 })
   return text.split('\f').slice(0, -1).map((page) => page.replace(/\u00ad/g, ''))
 }
 
@@ -208,7 +208,7 @@ test('print-ready B5 with roman front matter: bleed boxes, crop marks, folios as
   }
   // Crop marks: every stroke of the artifact block lies wholly outside the bleed box.
   const { bleed } = boxesOf(file)
-  const qdf = execFileSync('qpdf', ['--qdf', '--object-streams=disable', file, '-'], { maxBuffer: 64 * 1024 * 1024 }).toString('latin1')
+  const qdf = execFileSync('qpdf', ['--qdf', '--object-streams=disable', file, '-'], { maxBuffer: 512 * 1024 * 1024 }).toString('latin1')
   const marks = [...qdf.matchAll(/\/Artifact BMC([\s\S]*?)EMC/g)].map((match) => match[1]!).filter((block) => / l\s/.test(block))
   assert.ok(marks.length > 0, 'crop marks drawn')
   for (const block of marks) {
@@ -224,7 +224,7 @@ test('print-ready B5 with roman front matter: bleed boxes, crop marks, folios as
   const block = path.join(target, 'pdf', 'sample-book-0.0.1-en-print.pdf')
   const cover = path.join(target, 'pdf', 'sample-book-0.0.1-en-cover.pdf')
   for (const pdf of [block, cover]) {
-    const raw = execFileSync('qpdf', ['--qdf', '--object-streams=disable', pdf, '-'], { maxBuffer: 64 * 1024 * 1024 }).toString('latin1')
+    const raw = execFileSync('qpdf', ['--qdf', '--object-streams=disable', pdf, '-'], { maxBuffer: 512 * 1024 * 1024 }).toString('latin1')
     assert.match(raw, /\/S \/GTS_PDFX/, `${pdf}: an output intent`)
     assert.match(raw, /\/GTS_PDFXVersion \(PDF\/X-3:2002\)/, `${pdf}: PDF/X`)
     // Ghostscript opens it without a word.
@@ -264,8 +264,8 @@ for (const locale of locales) {
   test(`PDF ${locale}: a clean text layer, where every sampled word of the running text is found as often as the source has it`, () => {
     const file = pdfs.get(locale)!
     // Reading order (what pdfgrep and copy-paste get) and physical layout.
-    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
-    const layout = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 })
+    const layout = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 })
     for (const [name, extracted] of [['reading order', text], ['layout', layout]] as const) {
       // Soft hyphen, zero-width space, word joiner, zero-width (non-)joiner, byte order mark.
       const invisible = extracted.match(/[\u00ad\u200b\u2060\u200c\u200d\ufeff]/g) ?? []
