@@ -56,6 +56,13 @@ const expected: [file: string, place: string, ruleId: string][] = [
   ['lv/images.md', '29:1', 'image-outside-root'],
   ['lv/images.md', '31:1', 'image-outside-root'],
   ['lv/images.md', '33:1', 'image-outside-root'],
+  // The hostile chapters have no English source with these sections (issue 13's id check).
+  ['lv/bom.md', '5:1', 'id-not-in-source'],
+  ['lv/crlf.md', '5:1', 'id-not-in-source'],
+  ['lv/ids.md', '5:1', 'id-not-in-source'],
+  ['lv/ids.md', '7:1', 'id-not-in-source'],
+  ['lv/ids.md', '9:1', 'id-not-in-source'],
+  ['lv/links.md', '5:1', 'id-not-in-source'],
   ['lv/links.md', '7:1', 'link-unresolved'],
   ['lv/links.md', '7:24', 'xref-unresolved'],
   ['lv/links.md', '7:38', 'link-outside-root'],
@@ -166,7 +173,7 @@ test('the untouched chapters build: the Latvian good chapter and the English edi
   const html = toHtml(good.hast)
   assert.match(html, /<figure id="fig-ok"[^>]*>/)
   assert.match(html, /src="assets\/ok\.svg"/)
-  assert.match(html, /<a href="#fig-ok" class="xref xref-figure">[^<]+1\.1<\/a>/)
+  assert.match(html, /<a href="#fig-ok" class="xref xref-figure">[^<]*1\.1[^<]*<\/a>/)
   const goodFile = files.find((file) => relativeTo(book.root, file.path) === 'lv/good.md')!
   assert.deepEqual(goodFile.messages, [])
   // Skipped bodies are empty, their titles stay so the contents still list them.
