@@ -2,7 +2,8 @@
 import path from 'node:path'
 import type { Command } from 'commander'
 import { VFile } from 'vfile'
-import { loadConfig, localize } from '../config/load.js'
+import { localize } from '../config/load.js'
+import { configOrReport } from './shared.js'
 import { collectTermbase, toCsv, toTbx } from '../content/termbase.js'
 import { writeFileAtomic } from '../output/write.js'
 import { warn } from '../report/messages.js'
@@ -37,12 +38,8 @@ export function addTermsCommand(translate: Command, setExitCode: (code: number) 
 export async function runTerms(options: TermsOptions): Promise<number> {
   if (!(termFormats as readonly string[]).includes(options.format)) throw new UsageError(`Unknown format \`${options.format}\`: use \`tbx\` or \`csv\``)
   const root = path.resolve(options.root)
-  const loaded = await loadConfig(root)
-  if (!loaded.config) {
-    printDiagnostics([loaded.file], { json: false, quiet: false, strict: false })
-    return ExitCode.usage
-  }
-  const { config } = loaded
+  const config = await configOrReport(root)
+  if (!config) return ExitCode.usage
   const sourceLocale = config['source-locale']
   const { locale } = options
   if (!config.locales.some((entry) => entry.tag === locale) || locale === sourceLocale) {

@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs'
 import { mkdir, readdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { Command } from 'commander'
-import { loadConfig } from '../config/load.js'
 import type { Config } from '../config/schema.js'
 import { planContents } from '../content/contents-plan.js'
 import { configSuggestion, isDraft, isLocaleTag, languageLabel, setDraft, stringsScaffold } from '../content/translation-files.js'
@@ -14,6 +13,7 @@ import { loadStrings } from '../i18n/strings.js'
 import { writeFileAtomic } from '../output/write.js'
 import { ExitCode, printDiagnostics } from '../report/report.js'
 import { addRootOption, UsageError } from './options.js'
+import { configOrReport } from './shared.js'
 import { addExchangeCommands } from '../translate/commands.js'
 import { identicalSections } from '../translate/record.js'
 import { writeLocaleConfig } from './translate-locale.js'
@@ -75,12 +75,8 @@ interface Loaded {
 
 async function load(rootOption: string): Promise<Loaded | undefined> {
   const root = path.resolve(rootOption)
-  const loaded = await loadConfig(root)
-  if (!loaded.config) {
-    printDiagnostics([loaded.file], { json: false, quiet: false, strict: false })
-    return undefined
-  }
-  return { root, config: loaded.config, chapterIds: planContents(loaded.config).map((entry) => entry.id) }
+  const config = await configOrReport(root)
+  return config && { root, config, chapterIds: planContents(config).map((entry) => entry.id) }
 }
 
 function checkChapters(requested: readonly string[], known: readonly string[]): void {

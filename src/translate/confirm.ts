@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { loadConfig } from '../config/load.js'
+import { configOrReport } from '../commands/shared.js'
 import { planContents } from '../content/contents-plan.js'
 import { chapterFromRaw, type ChapterText } from '../content/sections.js'
 import { readRecord, readSnapshot, writeSnapshot, type TranslationRecord } from '../content/translation-lock.js'
@@ -45,12 +45,8 @@ async function previousFromGit(file: string): Promise<{ raw: string; where: stri
 /** `translate confirm`: returns the exit code. */
 export async function runConfirm(options: ConfirmOptions): Promise<number> {
   const root = path.resolve(options.root)
-  const loaded = await loadConfig(root)
-  if (!loaded.config) {
-    printDiagnostics([loaded.file], { json: false, quiet: false, strict: false })
-    return ExitCode.usage
-  }
-  const config = loaded.config
+  const config = await configOrReport(root)
+  if (!config) return ExitCode.usage
   const sourceLocale = config['source-locale']
   const { chapter } = options
   if (!planContents(config).some((entry) => entry.id === chapter)) throw new UsageError(`Unknown chapter \`${chapter}\`: give a chapter id from \`contents\` of handbook.yaml`)

@@ -1,11 +1,11 @@
 // `handbook translate export`: a locale's translatable segments as XLIFF 1.2 or PO, one file or one per chapter, with existing translations and their states.
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
-import { loadConfig } from '../config/load.js'
+import { configOrReport } from '../commands/shared.js'
 import { planContents } from '../content/contents-plan.js'
 import { buildDate } from '../output/build-date.js'
 import { writeFileAtomic } from '../output/write.js'
-import { ExitCode, printDiagnostics } from '../report/report.js'
+import { ExitCode } from '../report/report.js'
 import { UsageError } from '../commands/options.js'
 import { writePo } from './po.js'
 import { localeUnits, type LocaleUnits, type Unit } from './units.js'
@@ -45,12 +45,8 @@ function counts(units: readonly Unit[]): string {
 export async function runExport(options: ExportOptions): Promise<number> {
   const out = options.print?.out ?? ((text: string) => void process.stdout.write(text))
   const root = path.resolve(options.root)
-  const loaded = await loadConfig(root)
-  if (!loaded.config) {
-    printDiagnostics([loaded.file], { json: false, quiet: false, strict: false })
-    return ExitCode.usage
-  }
-  const config = loaded.config
+  const config = await configOrReport(root)
+  if (!config) return ExitCode.usage
   const sourceLocale = config['source-locale']
   const { locale, format } = options
   if (!config.locales.some((entry) => entry.tag === locale) || (locale === sourceLocale && format !== 'pot')) {

@@ -3,14 +3,13 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseDocument } from 'yaml'
-import { loadConfig } from '../config/load.js'
-import type { Config } from '../config/schema.js'
+import { configOrReport } from '../commands/shared.js'
 import { planContents } from '../content/contents-plan.js'
 import { chapterFromRaw } from '../content/sections.js'
 import { isDraft, setDraft } from '../content/translation-files.js'
 import { readRecord, recordPath, writeSnapshot } from '../content/translation-lock.js'
 import { writeFileAtomic } from '../output/write.js'
-import { ExitCode, printDiagnostics } from '../report/report.js'
+import { ExitCode } from '../report/report.js'
 import { UsageError } from '../commands/options.js'
 import { recordSections, isCurrent } from './record.js'
 import type { Printer } from './export.js'
@@ -305,12 +304,8 @@ export async function runImport(options: ImportOptions): Promise<number> {
   const out = options.print?.out ?? ((text: string) => void process.stdout.write(text))
   const err = options.print?.err ?? ((text: string) => void process.stderr.write(text))
   const root = path.resolve(options.root)
-  const loaded = await loadConfig(root)
-  if (!loaded.config) {
-    printDiagnostics([loaded.file], { json: false, quiet: false, strict: false })
-    return ExitCode.usage
-  }
-  const config: Config = loaded.config
+  const config = await configOrReport(root)
+  if (!config) return ExitCode.usage
   const sourceLocale = config['source-locale']
   const chapterIds = planContents(config).map((entry) => entry.id)
   const problems: Problem[] = []
