@@ -5,7 +5,7 @@ import path from 'node:path'
 import { VFile } from 'vfile'
 import { loadConfig } from '../config/load.js'
 import type { Format } from '../config/schema.js'
-import { loadOverlay, overlayConfig, overlayDigest, partnerEdition } from '../content/edition-overlay.js'
+import { loadOverlay, overlayDigest } from '../content/edition-overlay.js'
 import { blocksEdition } from '../report/recoverable.js'
 import { recordFolder } from '../content/translation-lock.js'
 import { loadTranslationState, translationProblems, type LocaleStatus } from '../content/translation-state.js'
@@ -138,12 +138,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
       if (toRender.some((job) => renderers.get(job.format)!.usesBrowser)) sharedBrowser().catch(() => undefined)
       const { loadBook } = await import('../model/build.js')
       const loaded = new Map<Format, Renderer>()
-      for (const format of new Set(toRender.map((job) => job.format))) {
-        const renderer = await renderers.get(format)!.load()
-        loaded.set(format, renderer)
-        const locales = toRender.filter((job) => job.format === format).map((job) => config.locales.find((entry) => entry.tag === job.locale)!)
-        renderer.prepare?.({ config: partner?.overlay ? overlayConfig(config, partner.overlay) : config, locales, partner: partner?.overlay ? partnerEdition(partner.overlay) : undefined })
-      }
+      for (const format of new Set(toRender.map((job) => job.format))) loaded.set(format, await renderers.get(format)!.load())
       const result = await loadBook({ root, locales: [...new Set(toRender.map((job) => job.locale))], requireComplete: options.strict, edition: options.edition, signal: controller.signal }).catch((error: unknown) => {
         if (controller.signal.aborted) return { book: undefined, files }
         throw error

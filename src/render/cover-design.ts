@@ -74,7 +74,7 @@ export function coverCss(selector: string, size: { width: number; height: number
   background: ${c.background}; color: ${c.text}; width: ${len(0, size.width + 2 * bleed)}; height: ${len(0, size.height)};
   display: flex; flex-direction: column; box-sizing: border-box; overflow: hidden; margin: 0;
   padding: ${len(9, bleed)} ${len(9, bleed)} ${len(8, bleed)};
-  font-family: "Noto Sans", sans-serif; text-align: left; hyphens: manual;
+  font-family: "Noto Sans", sans-serif; text-align: start; hyphens: manual;
 }
 ${selector} .motif { display: block; width: ${len(46)}; height: ${len(46)}; margin: ${len(2)} 0 ${len(8)} auto; flex: none; }
 ${selector} .cover-title { font-weight: 700; font-size: ${len(10.5)}; line-height: 1.08; margin: 0; overflow-wrap: break-word; }

@@ -6,7 +6,8 @@ import { visit } from 'unist-util-visit'
 import type { Book, Chapter, Edition } from '../model/types.js'
 import { buildDate } from '../output/build-date.js'
 import { warn } from '../report/messages.js'
-import { coverDescription, coverPng, coverText, coverTextOf, renderCoversAhead } from './cover.js'
+import { coverPng } from './cover-image.js'
+import { coverDescription, coverText } from './cover.js'
 import { chapterFile, chapterPage, type EpubImage } from './epub/chapter.js'
 import { webFontFaceRules, webFonts } from './fonts.js'
 import { packageMetadata, type ContentFacts } from './epub/metadata.js'
@@ -23,10 +24,6 @@ export function epubPath(book: Book, edition: Edition): string {
 
 export const epubRenderer: Renderer = {
   format: 'epub',
-  prepare({ config, locales, partner }) {
-    // Chromium draws the covers while this process parses the book and builds the pages.
-    renderCoversAhead(locales.map((locale) => coverTextOf(config, locale, partner)))
-  },
   async renderEdition(context: RenderContext): Promise<OutputUnit[]> {
     const file = epubPath(context.book, context.edition)
     const data = await renderEpub(context)
@@ -83,7 +80,7 @@ export async function renderEpub({ book, edition, file }: RenderContext): Promis
   const meta = packageMetadata(book, edition, date, contentFacts(images, chapters.map((entry) => entry.page.body)))
 
   const cover = coverText(book, edition)
-  const coverImage = await coverPng(cover)
+  const coverImage = coverPng(cover)
 
   const { strings } = edition
   const pages: PackagePage[] = [

@@ -11,6 +11,6 @@ export interface RendererEntry {
 
 export const renderers: ReadonlyMap<Format, RendererEntry> = new Map<Format, RendererEntry>([
   ['html', { usesBrowser: false, load: async () => (await import('./html.js')).htmlRenderer }],
-  ['epub', { usesBrowser: true, load: async () => (await import('./epub.js')).epubRenderer }],
+  ['epub', { usesBrowser: false, load: async () => (await import('./epub.js')).epubRenderer }],
   ['pdf', { usesBrowser: true, load: async () => (await import('./pdf.js')).pdfRenderer }]
 ])

@@ -1,15 +1,8 @@
 // The interface every renderer implements: one edition in, files out; writing is not its business.
 import type { VFile } from 'vfile'
-import type { Config, Format, LocaleConfig } from '../config/schema.js'
-import type { Book, Edition, PartnerEdition } from '../model/types.js'
+import type { Format } from '../config/schema.js'
+import type { Book, Edition } from '../model/types.js'
 import type { OutputFile } from '../output/write.js'
-
-export interface RenderSetup {
-  /** The book's config (a partner edition's, with its texts). */
-  config: Config
-  locales: readonly LocaleConfig[]
-  partner?: PartnerEdition
-}
 
 export interface RenderContext {
   book: Book
@@ -33,11 +26,6 @@ export interface OutputUnit {
 
 export interface Renderer {
   format: Format
-  /**
-   * Called once, before the book is parsed, with the locales the build will render in this format:
-   * work that needs only the config (covers drawn by Chromium, say) can start here and run alongside.
-   */
-  prepare?(setup: RenderSetup): void
   /** The files of one edition. */
   renderEdition(context: RenderContext): Promise<OutputUnit[]>
   /** Files shared by all editions of the format (assets, a language index). */

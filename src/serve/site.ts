@@ -361,7 +361,6 @@ export class PreviewSite {
     const problems = this.problems
     if (problems.length > 0) throw new Error(`Fix the errors first: ${problems.map((problem) => `${problem.file}:${problem.line ?? 1}: ${problem.reason}`).join('; ')}`)
     const renderer = await renderers.get(format)!.load()
-    renderer.prepare?.({ config: book.config, locales: [edition.locale], partner: edition.partner })
     const file = new VFile({ path: `${format}/${locale}` })
     const units = await renderer.renderEdition({ book, edition, file })
     const output = units.flatMap((unit) => unit.files)[0]
