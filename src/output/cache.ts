@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Config, Format } from '../config/schema.js'
 import type { JsonMessage } from '../report/report.js'
+import { toolRoot } from '../tool-root.js'
 import { hashFile, realInside } from './file-hash.js'
 import { writeFileAtomic, type Artifact } from './write.js'
 
@@ -34,7 +34,6 @@ export function slot(locale: string, format: Format): string {
   return `${format}/${locale}`
 }
 
-const toolRoot = fileURLToPath(new URL('../../../', import.meta.url))
 
 async function filesUnder(directory: string): Promise<string[]> {
   if (!existsSync(directory)) return []
@@ -53,7 +52,9 @@ function hashTool(): Promise<string> {
   toolHash ??= (async () => {
     const hash = createHash('sha256')
     const files = [
+      // Compiled and bundled: bin/handbook runs whichever is newer.
       ...(await filesUnder(path.join(toolRoot, 'dist', 'src'))).filter((file) => file.endsWith('.js')),
+      ...(await filesUnder(path.join(toolRoot, 'dist', 'bundle'))).filter((file) => file.endsWith('.js')),
       ...(await filesUnder(path.join(toolRoot, 'styles'))),
       // The HTML edition's browser scripts ship as plain JS from the source tree, not from dist/.
       ...(await filesUnder(path.join(toolRoot, 'src', 'render', 'html', 'client'))),

@@ -1,9 +1,10 @@
 // The tool's stylesheets in styles/, read by the renderers that ship CSS.
 import { readFile } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
+import path from 'node:path'
+import { toolRoot } from '../tool-root.js'
 
-/** The folder `styles/` of this package (dist/src/render -> styles). */
-export const stylesDirectory = fileURLToPath(new URL('../../../styles/', import.meta.url))
+/** The folder `styles/` of this package. */
+export const stylesDirectory = path.join(toolRoot, 'styles') + path.sep
 
 /** Join the named stylesheets, in order, into one CSS text. */
 export async function readStyles(names: readonly string[]): Promise<string> {

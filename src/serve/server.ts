@@ -4,13 +4,13 @@ import { readFile, realpath, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { toolRoot } from '../tool-root.js'
 
 /** The path of the event stream; `__` cannot start a locale tag, so it never hides a page. */
 export const eventsPath = '/__handbook/events'
 
 /** The browser side of live reload and the error overlay, injected into every page served (not into the files). */
-const liveScript = readFileSync(fileURLToPath(new URL('../../../src/serve/client/live.js', import.meta.url)), 'utf8')
+const liveScript = readFileSync(path.join(toolRoot, 'src', 'serve', 'client', 'live.js'), 'utf8')
 
 const contentTypes: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',

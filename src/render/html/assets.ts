@@ -1,17 +1,17 @@
 // Files the HTML edition ships besides its pages: stylesheet, fonts, scripts, and the book's images.
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Edition } from '../../model/types.js'
 import type { OutputFile } from '../../output/write.js'
+import { toolRoot } from '../../tool-root.js'
 import { faviconSvg } from '../cover-design.js'
 import { webFonts } from '../fonts.js'
 import { readStyles } from '../styles.js'
 import { clientScriptName, faviconName, mediaFolder, searchEngineName, staticFolder, stylesheetName } from './paths.js'
 
 
-/** The client scripts, plain JS next to this module's source (dist/src/render/html -> src/render/html/client); no bundler. */
-export const clientDirectory = fileURLToPath(new URL('../../../../src/render/html/client/', import.meta.url))
+/** The client scripts, plain JS in the source tree (src/render/html/client), shipped as written. */
+export const clientDirectory = path.join(toolRoot, 'src', 'render', 'html', 'client') + path.sep
 
 /** The woff2 files `styles/web.css` names in its `@font-face` rules (src/render/fonts.ts), with the licenses. */
 export async function fontFiles(): Promise<OutputFile[]> {

@@ -1,0 +1,28 @@
+// `npm run build`'s second step: the CLI as one minified ES module bundle in dist/bundle/, split at the
+// commands' dynamic imports so each command loads only what it runs. Loading hundreds of small ES
+// modules cost `handbook --help` about 0.6 s of CPU before (see docs/benchmarks.md).
+import { rmSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const outdir = path.join(root, 'dist', 'bundle')
+rmSync(outdir, { recursive: true, force: true })
+await build({
+  entryPoints: [path.join(root, 'src', 'cli.ts')],
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  keepNames: true,
+  // Loaded from node_modules as they are: a native addon, a browser driver that finds its own files,
+  // pattern files chosen by name at run time, and a package that reads its templates from its folder.
+  external: ['@resvg/resvg-js', 'puppeteer', 'hyphen', 'epub-gen-memory', 'fsevents'],
+  // CommonJS packages inside the bundle still call `require` for Node's own modules.
+  banner: { js: "import { createRequire as __handbookRequire } from 'node:module'; const require = __handbookRequire(import.meta.url);" },
+  logLevel: 'warning'
+})
