@@ -11,7 +11,8 @@ import { recordFolder } from '../content/translation-lock.js'
 import { loadTranslationState, translationProblems, type LocaleStatus } from '../content/translation-state.js'
 import type { Book, Edition } from '../model/types.js'
 import { buildDateWithSource, epochProblem } from '../output/build-date.js'
-import { cacheFileName, editionInputs, editionKey, inputsUnchanged, readCache, slot, stillThere, writeCache, type CacheEntry, type CacheIndex } from '../output/cache.js'
+import { ParseCache, parseCacheFolder } from '../pipeline/parse-cache.js'
+import { cacheFileName, hashTool, editionInputs, editionKey, inputsUnchanged, readCache, slot, stillThere, writeCache, type CacheEntry, type CacheIndex } from '../output/cache.js'
 import { lockOutput } from '../output/lock.js'
 import { sourceCommit, writeManifest } from '../output/manifest.js'
 import { describe, replaceDirectory, writeFileAtomic, type Artifact } from '../output/write.js'
@@ -124,6 +125,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
   const memory = sampleMemory()
   // Known from the book when one was loaded; read from the files when every edition came from the cache.
   let translationStatus: readonly LocaleStatus[] | undefined
+  let parseCache: ParseCache | undefined
   try {
     for (const job of jobs) {
       if (!job.cached) continue
@@ -139,7 +141,8 @@ export async function runBuild(options: BuildOptions): Promise<number> {
       const { loadBook } = await import('../model/build.js')
       const loaded = new Map<Format, Renderer>()
       for (const format of new Set(toRender.map((job) => job.format))) loaded.set(format, await renderers.get(format)!.load())
-      const result = await loadBook({ root, locales: [...new Set(toRender.map((job) => job.locale))], requireComplete: options.strict, edition: options.edition, signal: controller.signal }).catch((error: unknown) => {
+      parseCache = options.cache ? new ParseCache(path.join(outDir, parseCacheFolder), await hashTool()) : undefined
+      const result = await loadBook({ root, locales: [...new Set(toRender.map((job) => job.locale))], requireComplete: options.strict, edition: options.edition, signal: controller.signal, parseCache }).catch((error: unknown) => {
         if (controller.signal.aborted) return { book: undefined, files }
         throw error
       })
@@ -197,6 +200,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
   const exitCode = exitCodeFor(allFiles, { strict: options.strict, configFailed: false })
   const unique = dedupe(artifacts)
   if (results.some((entry) => entry.status !== 'failed') && options.cache) await writeCache(outDir, cache)
+  parseCache?.prune()
   if (results.length > 0 && results.every((entry) => entry.status !== 'failed')) {
     translationStatus ??= (await loadTranslationState(root, locales)).state?.locales
     const coverage = (translationStatus ?? []).filter((entry) => entry.isSource || locales.includes(entry.locale)).map((entry) => ({ locale: entry.locale, coverage: entry.coverage }))

@@ -2,9 +2,10 @@
 import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { cacheFileName } from '../output/cache.js'
+import { parseCacheFolder } from '../pipeline/parse-cache.js'
 
 /** The entries of the output folder that builds create; anything else there is left alone. */
-const built = ['html', 'epub', 'pdf', 'manifest.json', 'SHA256SUMS', cacheFileName]
+const built = ['html', 'epub', 'pdf', 'manifest.json', 'SHA256SUMS', cacheFileName, parseCacheFolder]
 
 /** Remove the build results from `out`; returns the exit code. */
 export async function runClean(options: { out: string; quiet: boolean }): Promise<number> {

@@ -57,9 +57,10 @@ const invisible = /[\p{White_Space}\p{Cc}\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01
 
 /**
  * Text wholly in ranges the bundled Noto Serif and Noto Sans draw: Latin (with its extensions and
- * combining marks), Greek (without Coptic), Cyrillic, general punctuation, currency and letter-like symbols.
+ * combining marks), Greek (without Coptic), Cyrillic, general punctuation, currency and letter-like
+ * symbols; and the ↩ of footnote back-links, which the pipeline adds itself (the set-up's DejaVu draws it).
  */
-const bundledText = /^[\u0000-\u024F\u0300-\u036F\u0370-\u03E1\u03F0-\u03FF\u0400-\u04FF\u1E00-\u1EFF\u2000-\u2064\u2066-\u206F\u20A0-\u20BF\u2100-\u214F]*$/u
+const bundledText = /^[\u21A9\u0000-\u024F\u0300-\u036F\u0370-\u03E1\u03F0-\u03FF\u0400-\u04FF\u1E00-\u1EFF\u2000-\u2064\u2066-\u206F\u20A0-\u20BF\u2100-\u214F]*$/u
 
 /** Warn once per character and file about text no installed font can draw, at its first place. */
 export function checkGlyphs(tree: Root, file: VFile): void {

@@ -15,6 +15,7 @@ import type { ChapterKind } from '../pipeline/data.js'
 import { termAnchor } from '../pipeline/data.js'
 import rehypeXref from '../pipeline/plugins/rehype-xref.js'
 import { typeset } from '../pipeline/plugins/remark-typography.js'
+import type { ParseCache } from '../pipeline/parse-cache.js'
 import { createProcessor, processChapter, type ChapterProcessor } from '../pipeline/processor.js'
 import { fail, warn } from '../report/messages.js'
 import { editionTitles } from './titles.js'
@@ -43,6 +44,8 @@ export interface LoadOptions {
   preview?: boolean
   /** Stops loading between chapters (an interrupted build), with the signal's reason as the error. */
   signal?: AbortSignal
+  /** Parsed chapters of earlier runs, by content (`build` keeps them in the output folder). */
+  parseCache?: ParseCache
 }
 
 export interface LoadResult {
@@ -79,7 +82,7 @@ export async function loadBook(options: LoadOptions): Promise<LoadResult> {
   const plan = planContents(config)
   await checkFolders(root, config, plan, loaded.file, files)
   // Hashes and words from the files alone: cheap, and the editions need it for notices and the report.
-  const translation = await collectTranslationState({ root, config })
+  const translation = await collectTranslationState({ root, config, locales: [...wanted] })
   for (const [locale, record] of translation.records) if (wanted.has(locale) && record.file.messages.length > 0) files.push(record.file)
   const bookConfig = overlay ? overlayConfig(config, overlay) : config
   const partner = overlay ? partnerEdition(overlay) : undefined
@@ -94,17 +97,23 @@ export async function loadBook(options: LoadOptions): Promise<LoadResult> {
     files.push(file)
   }
 
-  // The source edition is always parsed: translations fall back to it.
   const sourceStrings = stringsByLocale.get(sourceLocale)!
-  const context: TranslationContext = { state: translation, policy: config.translations.stale, requireComplete: options.requireComplete === true, signal: options.signal }
-  const sourceChapters = await parseLocale(root, sourceLocale, sourceStrings, planOf(sourceLocale), undefined, files, loaded, context)
+  const context: TranslationContext = { state: translation, policy: config.translations.stale, requireComplete: options.requireComplete === true, signal: options.signal, parseCache: options.parseCache }
+  // The source edition is parsed when it is built or a translation falls back to it (a fallback
+  // chapter's links need the whole source book's targets); a complete translation builds without it.
+  const translated = config.locales.filter((locale) => locale.tag !== sourceLocale && wanted.has(locale.tag))
+  const sourceNeeded = wanted.has(sourceLocale) || translated.some((locale) => planOf(locale.tag).some((entry) => fallsBack(root, locale.tag, entry, context)))
   const editions: Edition[] = []
-  const source = finishEdition(bookConfig, sourceLocale, true, sourceStrings, sourceChapters)
-  if (wanted.has(sourceLocale)) editions.push(partner && overlay?.locale === sourceLocale ? { ...source, partner } : source)
-  for (const locale of config.locales) {
-    if (locale.tag === sourceLocale || !wanted.has(locale.tag)) continue
+  let source: Edition | undefined
+  if (sourceNeeded) {
+    const sourceChapters = await parseLocale(root, sourceLocale, sourceStrings, planOf(sourceLocale), undefined, files, loaded, context)
+    source = finishEdition(bookConfig, sourceLocale, true, sourceStrings, sourceChapters)
+    if (wanted.has(sourceLocale)) editions.push(partner && overlay?.locale === sourceLocale ? { ...source, partner } : source)
+  }
+  const sourceSide: SourceSide = { edition: source, ids: (chapterId) => sourceIds(translation, chapterId, source) }
+  for (const locale of translated) {
     const strings = stringsByLocale.get(locale.tag)!
-    const chapters = await parseLocale(root, locale.tag, strings, planOf(locale.tag), source, files, loaded, context)
+    const chapters = await parseLocale(root, locale.tag, strings, planOf(locale.tag), sourceSide, files, loaded, context)
     const edition = finishEdition(bookConfig, locale.tag, false, strings, chapters)
     editions.push(partner ? { ...edition, partner } : edition)
   }
@@ -117,6 +126,7 @@ interface TranslationContext {
   policy: Config['translations']['stale']
   requireComplete: boolean
   signal: AbortSignal | undefined
+  parseCache: ParseCache | undefined
 }
 
 /** What an edition shows of a chapter's translation state (its notice). */
@@ -153,6 +163,42 @@ function reportTranslationProblems(root: string, locale: string, plan: readonly 
   }
 }
 
+/** What a translation needs of its source: the parsed edition where it falls back to it, and the ids each source chapter gives. */
+interface SourceSide {
+  edition: Edition | undefined
+  ids(chapterId: string): ReadonlySet<string> | undefined
+}
+
+/**
+ * Whether `locale` shows the source chapter in place of its own: the translation is missing, or
+ * stale under `translations.stale: fallback`.
+ */
+function fallsBack(root: string, locale: string, entry: PlannedChapter, context: TranslationContext): boolean {
+  if (entry.local) return false
+  if (!existsSync(entry.file ?? path.join(root, locale, `${entry.id}.md`))) return true
+  const status = context.state.locales.find((candidate) => candidate.locale === locale)
+  return context.policy === 'fallback' && status?.chapters.find((chapter) => chapter.chapter === entry.id)?.state === 'stale'
+}
+
+/**
+ * The ids a source chapter gives its headings, figures and tables: from the parsed chapter where
+ * the source was parsed, else every `{#id}` of its Markdown (a superset: one in a code sample counts too).
+ */
+function sourceIds(state: TranslationState, chapterId: string, source: Edition | undefined): ReadonlySet<string> | undefined {
+  const parsed = source?.chapters.find((chapter) => chapter.id === chapterId && !chapter.isFallback)
+  if (parsed) return new Set(ownIds(parsed).map((entry) => entry.id))
+  const raw = state.sources.get(chapterId)?.raw
+  return raw === undefined ? undefined : new Set([...raw.matchAll(/\{[^{}\n]*?#([^\s{}#.]+)/g)].map((match) => match[1]!))
+}
+
+/** The ids a chapter gives in its own file: explicit heading ids, figures and tables. */
+function ownIds(chapter: Chapter): { id: string; position: Chapter['headings'][number]['position'] }[] {
+  return [
+    ...chapter.headings.filter((heading) => heading.explicit).map((heading) => ({ id: heading.id, position: heading.position })),
+    ...[...chapter.figures, ...chapter.tables].map((float) => ({ id: float.id, position: float.position }))
+  ]
+}
+
 export interface ParsedChapter {
   chapter: Chapter
   /** The translation's own file; `undefined` for a fallback chapter. */
@@ -164,7 +210,7 @@ async function parseLocale(
   locale: string,
   strings: Strings,
   plan: readonly PlannedChapter[],
-  source: Edition | undefined,
+  source: SourceSide | undefined,
   files: VFile[],
   loaded: Awaited<ReturnType<typeof loadConfig>>,
   context: TranslationContext
@@ -177,9 +223,8 @@ async function parseLocale(
     const sourcePath = entry.file ?? path.join(root, locale, `${entry.id}.md`)
     const chapterStatus = entry.local ? undefined : status?.chapters.find((chapter) => chapter.chapter === entry.id)
     const translation = entry.local ? undefined : translationOf(chapterStatus, source === undefined)
-    const outdated = source !== undefined && context.policy === 'fallback' && chapterStatus?.state === 'stale'
-    if (!existsSync(sourcePath) || outdated) {
-      const original = source?.chapters.find((chapter) => chapter.id === entry.id)
+    if (source ? fallsBack(root, locale, entry, context) : !existsSync(sourcePath)) {
+      const original = source?.edition?.chapters.find((chapter) => chapter.id === entry.id)
       if (original) parsed.push({ chapter: { ...original, isFallback: true, translation }, file: undefined })
       // A translation without the source chapter: already reported once, for the source.
       else if (!source) {
@@ -192,10 +237,10 @@ async function parseLocale(
       }
       continue
     }
-    const chapter = await parseChapter(processor, root, locale, entry, sourcePath)
+    const chapter = await parseChapter(processor, root, locale, entry, sourcePath, context.parseCache)
     files.push(chapter.file)
-    const original = source?.chapters.find((candidate) => candidate.id === entry.id && !candidate.isFallback)
-    if (original) reportUnknownIds(chapter.chapter, original, chapter.file)
+    const known = entry.local ? undefined : source?.ids(entry.id)
+    if (known) reportUnknownIds(chapter.chapter, known, path.relative(process.cwd(), path.join(root, context.state.sourceLocale, `${entry.id}.md`)), chapter.file)
     checkGlyphs(chapter.chapter.hast, chapter.file)
     parsed.push({ ...chapter, chapter: { ...chapter.chapter, ...(translation ? { translation } : {}) } })
   }
@@ -207,17 +252,12 @@ async function parseLocale(
  * An id a translation gives that its source chapter has not: links written against the source
  * (and the source-language fallback of other translations) cannot reach it. Usually a typo.
  */
-function reportUnknownIds(translation: Chapter, original: Chapter, file: VFile): void {
-  const own = (chapter: Chapter) => [
-    ...chapter.headings.filter((heading) => heading.explicit).map((heading) => ({ id: heading.id, position: heading.position })),
-    ...[...chapter.figures, ...chapter.tables].map((float) => ({ id: float.id, position: float.position }))
-  ]
-  const known = new Set(own(original).map((entry) => entry.id))
-  for (const entry of own(translation)) {
+function reportUnknownIds(translation: Chapter, known: ReadonlySet<string>, sourceFile: string, file: VFile): void {
+  for (const entry of ownIds(translation)) {
     if (known.has(entry.id)) continue
     warn(
       file,
-      `Unexpected id \`${entry.id}\`: the source chapter \`${original.sourceFile}\` has no such id; use the id of the matching source heading, figure or table`,
+      `Unexpected id \`${entry.id}\`: the source chapter \`${sourceFile}\` has no such id; use the id of the matching source heading, figure or table`,
       entry.position ?? null,
       'id-not-in-source'
     )
@@ -230,7 +270,8 @@ export async function parseChapter(
   root: string,
   locale: string,
   entry: PlannedChapter,
-  sourcePath: string
+  sourcePath: string,
+  parseCache?: ParseCache
 ): Promise<ParsedChapter & { file: VFile }> {
   // With the root given, a chapter linked in from outside the handbook is refused unread.
   const { file, data } = await readChapterFile(sourcePath, root)
@@ -244,7 +285,7 @@ export async function parseChapter(
   file.data.chapter = { id: entry.id, locale, kind, number: entry.number, root, sourcePath }
   let hast: Root = { type: 'root', children: [] }
   try {
-    hast = await processChapter(processor, file)
+    hast = await processChapter(processor, file, parseCache)
   } catch (error) {
     // A crash on one chapter is that chapter's error; the others still build.
     fail(file, `Cannot process chapter: ${(error as Error).message}`, undefined, 'chapter-crash')

@@ -48,7 +48,7 @@ async function filesUnder(directory: string): Promise<string[]> {
 let toolHash: Promise<string> | undefined
 
 /** A hash of the tool itself: its compiled code, stylesheets and the versions of what it depends on. */
-function hashTool(): Promise<string> {
+export function hashTool(): Promise<string> {
   toolHash ??= (async () => {
     const hash = createHash('sha256')
     const files = [

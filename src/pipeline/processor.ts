@@ -11,6 +11,7 @@ import type { RawHtmlConfig } from '../config/schema.js'
 import type { Strings } from '../i18n/defaults.js'
 import { format } from '../i18n/strings.js'
 import { fail } from '../report/messages.js'
+import type { ParseCache } from './parse-cache.js'
 import { maxNesting, maxTreeDepth, scanNesting, treeDepth } from './nesting.js'
 import remarkCallouts, { calloutKinds } from './plugins/remark-callouts.js'
 import remarkDialectChecks from './plugins/remark-dialect-checks.js'
@@ -86,7 +87,7 @@ export function createProcessor(options: ProcessorOptions): ChapterProcessor {
  * Parse and transform one chapter. Source that nests too deeply to parse safely is not parsed:
  * the chapter gets an empty body and a `nesting-too-deep` error instead of a hang or a crash.
  */
-export async function processChapter(processor: ChapterProcessor, file: VFile): Promise<HastRoot> {
+export async function processChapter(processor: ChapterProcessor, file: VFile, cache?: ParseCache): Promise<HastRoot> {
   const empty: HastRoot = { type: 'root', children: [] }
   const problem = scanNesting(String(file.value))
   if (problem) {
@@ -94,7 +95,7 @@ export async function processChapter(processor: ChapterProcessor, file: VFile): 
     fail(file, `Cannot build chapter: ${what} nest more than ${maxNesting} levels deep here; flatten the structure`, { line: problem.line, column: problem.column }, 'nesting-too-deep')
     return empty
   }
-  const mdast = processor.parse(file)
+  const mdast = cache ? cache.tree(String(file.value), () => processor.parse(file)) : processor.parse(file)
   const depth = treeDepth(mdast)
   if (depth.depth > maxTreeDepth) {
     fail(file, `Cannot build chapter: it nests ${depth.depth} levels deep (at most ${maxTreeDepth}); flatten the structure`, depth.deepest, 'nesting-too-deep')

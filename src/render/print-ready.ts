@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import {
   lineTo,
@@ -17,7 +18,7 @@ import {
   setLineWidth,
   setStrokingCmykColor,
   stroke,
-  type PDFDocument
+  PDFDocument
 } from 'pdf-lib'
 
 const run = promisify(execFile)
@@ -257,11 +258,9 @@ export async function printShopFiles(options: {
   const html = coverHtml({ css: options.css, lang: options.edition.locale.tag, trim, spine, bleed, title: options.title, subtitle: options.edition.subtitle, publisher: options.publisher, description: options.description })
   const coverPath = path.join(options.workDirectory, 'cover.html')
   await writeFile(coverPath, html)
-  const { pathToFileURL } = await import('node:url')
   await options.page.goto(pathToFileURL(coverPath).href, { waitUntil: 'load', timeout: options.timeout })
   await options.page.evaluate('document.fonts.ready')
   const printed = Buffer.from(await options.page.pdf({ preferCSSPageSize: true, printBackground: true, timeout: options.timeout }))
-  const { PDFDocument } = await import('pdf-lib')
   const cover = await PDFDocument.load(printed, { updateMetadata: false })
   markPrintBoxes(cover, { width: 2 * trim.width + spine, height: trim.height }, bleed)
   cover.setTitle(options.title)

@@ -1,0 +1,64 @@
+// Parsed Markdown kept on disk by content: a chapter whose text has not changed is not parsed again.
+// Parsing (micromark) is about three quarters of loading a chapter; reading a parsed tree back with
+// v8.deserialize takes a few milliseconds (numbers in docs/benchmarks.md). The tree is a pure
+// function of the text and the parser, so the key is the text's hash salted with the tool's own.
+import { createHash } from 'node:crypto'
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { deserialize, serialize } from 'node:v8'
+import type { Root } from 'mdast'
+
+/** The folder of the output folder the trees are kept in; `handbook clean` removes it. */
+export const parseCacheFolder = '.handbook-parsed'
+
+/** Entries beyond this many, unused in a run, are removed at its end. */
+const keep = 2000
+
+export class ParseCache {
+  private readonly used = new Set<string>()
+
+  /** `salt` changes whenever the parser may (the tool's code and locked dependency versions). */
+  constructor(
+    private readonly folder: string,
+    private readonly salt: string
+  ) {}
+
+  private key(text: string): string {
+    return createHash('sha256').update(this.salt).update('\0').update(text).digest('hex')
+  }
+
+  /** The tree parsed from `text` earlier, or `parse(text)` now (and kept). */
+  tree(text: string, parse: () => Root): Root {
+    const key = this.key(text)
+    this.used.add(key)
+    const file = path.join(this.folder, `${key}.v8`)
+    try {
+      return deserialize(readFileSync(file)) as Root
+    } catch {
+      // Not there, or unreadable: parse it.
+    }
+    const tree = parse()
+    try {
+      mkdirSync(this.folder, { recursive: true })
+      // Written under a temporary name and renamed, so a reader never sees half a tree.
+      const temporary = `${file}.${process.pid}.tmp`
+      writeFileSync(temporary, serialize(tree))
+      renameSync(temporary, file)
+    } catch {
+      // A cache that cannot be written only costs the next run a parse.
+    }
+    return tree
+  }
+
+  /** Remove trees this run did not use, once there are more than `keep`. */
+  prune(): void {
+    let names: string[]
+    try {
+      names = readdirSync(this.folder)
+    } catch {
+      return
+    }
+    if (names.length <= keep) return
+    for (const name of names) if (!this.used.has(name.replace(/\.v8$/, ''))) rmSync(path.join(this.folder, name), { force: true })
+  }
+}
