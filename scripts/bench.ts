@@ -1,170 +1,242 @@
-// `npm run bench`: the release build on the bundled handbook, measured side by side with pandoc
-// (HTML, EPUB) and pandoc + WeasyPrint (PDF) on the same Markdown. `--write` also records the table
+// `npm run bench`: what editors, partners and releases wait for, measured side by side with the peers
+// in turns (medians of `--runs`, default 3): one locale's HTML, EPUB and PDF against pandoc and
+// pandoc + WeasyPrint on the same chapters; the PDF against one raw Chromium print of the same
+// document and Paged.js; the cold full build; the book load in words per second; and the growth of
+// time and memory to 8 times the book. Every process tree is sampled from /proc, so CPU and memory
+// include Chromium's processes; memory is the proportional set size. `--write` records the report
 // in docs/benchmarks.md.
-import { spawn, spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs'
-import { cpus, totalmem, tmpdir } from 'node:os'
+import { spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { loadavg, cpus, totalmem, tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadConfig } from '../src/config/load.js'
-import { planContents } from '../src/model/build.js'
+import { loadBook, planContents } from '../src/model/build.js'
+import { closeSharedBrowser } from '../src/render/chromium.js'
+import { renderPdf } from '../src/render/pdf.js'
+import { median, pagedJs, rawPrint, time } from './bench-peers.js'
+import { measureTree, type TreeCost } from './process-tree.js'
 
 const repo = fileURLToPath(new URL('../../', import.meta.url))
 const bin = path.join(repo, 'bin', 'handbook')
+const option = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(name)
+  return at > 0 && process.argv[at + 1] ? process.argv[at + 1]! : fallback
+}
+const runs = Math.max(1, Number(option('--runs', '3')) || 1)
+const locale = option('--locale', 'lv')
+const growthSteps = option('--growth', '1,2,4,8').split(',').map(Number).filter((step) => step >= 1)
 const work = mkdtempSync(path.join(tmpdir(), 'handbook-bench-'))
 const root = path.join(work, 'handbook')
 cpSync(path.join(repo, 'handbook'), root, { recursive: true })
 const env = { ...process.env, SOURCE_DATE_EPOCH: '1406764800', CI: 'true' }
+let outputs = 0
+const freshOut = () => path.join(work, `out-${outputs++}`)
 
-interface Summary {
-  seconds: number
-  peakMemoryBytes: number
-  editions: { locale: string; format: string; status: string; seconds: number }[]
+/** One `handbook build` in a new process; fails the benchmark when the build fails. */
+async function ours(args: readonly string[], bookRoot = root): Promise<TreeCost> {
+  const cost = await measureTree(process.execPath, [bin, 'build', '--root', bookRoot, '--quiet', ...args], { env })
+  if (cost.code !== 0) throw new Error(`handbook build ${args.join(' ')} exited with ${cost.code}: ${cost.stderr.slice(0, 800)}`)
+  return cost
 }
 
-/** Sum of the resident memory of the tool's Chromium processes, in bytes. */
-function chromiumMemory(): number {
-  let total = 0
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('handbook-chromium-')) continue
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))
-      if (rss) total += Number(rss[1]) * 1024
-    } catch {
-      // Gone while we looked.
-    }
-  }
-  return total
+/** A peer command; `undefined` when the program is not installed. */
+async function peer(command: string, args: readonly string[]): Promise<TreeCost | undefined> {
+  if (spawnSync('which', [command]).status !== 0) return undefined
+  const cost = await measureTree(command, args, { cwd: root, env })
+  if (cost.code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${cost.code}: ${cost.stderr.slice(0, 800)}`)
+  return cost
 }
 
-/** Run a build; wall time, its JSON summary, and the peak memory of Node plus Chromium. */
-async function build(args: string[]): Promise<{ wall: number; summary: Summary; peak: number }> {
-  const start = performance.now()
-  let peakChromium = 0
-  const sampler = setInterval(() => (peakChromium = Math.max(peakChromium, chromiumMemory())), 100)
-  const child = spawn(process.execPath, [bin, 'build', '--root', root, '--json', ...args], { env, stdio: ['ignore', 'pipe', 'ignore'] })
-  let stdout = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
-  clearInterval(sampler)
-  const wall = (performance.now() - start) / 1000
-  if (code !== 0) throw new Error(`build ${args.join(' ')} failed with ${code}: ${stdout.slice(0, 500)}`)
-  const summary = JSON.parse(stdout) as Summary
-  return { wall, summary, peak: summary.peakMemoryBytes + peakChromium }
-}
-
-/** Seconds taken by a command; undefined when the program is missing. */
-function timed(command: string, args: string[], cwd: string): number | undefined {
-  const start = performance.now()
-  const result = spawnSync(command, args, { cwd, stdio: 'ignore' })
-  if (result.error) return undefined
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}`)
-  return (performance.now() - start) / 1000
-}
-
-/** The Markdown each locale's edition is made of, in reading order, as pandoc would be given it. */
+/** The Markdown of `tag`'s edition in reading order, as pandoc is given it: the translation, else the source chapter. */
 const config = (await loadConfig(root)).config!
-const plan = planContents(config)
-function editionFiles(locale: string): string[] {
-  return plan.map((entry) => {
-    const translated = path.join(root, locale, `${entry.id}.md`)
-    return existsSync(translated) ? translated : path.join(root, 'en', `${entry.id}.md`)
+function editionFiles(tag: string, bookRoot = root): string[] {
+  return planContents(config).map((entry) => {
+    const translated = path.join(bookRoot, tag, `${entry.id}.md`)
+    return existsSync(translated) ? translated : path.join(bookRoot, config['source-locale'], `${entry.id}.md`)
   })
 }
+const pandocCommon = (tag: string) => ['--toc', '--metadata', `lang=${tag}`, `--resource-path=${path.join(root, tag)}:${path.join(root, config['source-locale'])}`]
 
-const locales = config.locales.map((locale) => locale.tag)
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`
-const s = (seconds: number | undefined) => (seconds === undefined ? 'n/a' : `${seconds.toFixed(2)} s`)
-const ratio = (ours: number, theirs: number | undefined) => (theirs === undefined ? 'n/a' : `${(ours / theirs).toFixed(2)}x`)
-
-/** The middle value: one slow or fast outlier on a shared machine does not decide a ratio. */
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+interface Samples {
+  wall: number[]
+  cpu: number[]
+  pss: number[]
+}
+const samples = new Map<string, Samples>()
+function record(name: string, cost: TreeCost | undefined): void {
+  if (!cost) return
+  const entry = samples.get(name) ?? { wall: [], cpu: [], pss: [] }
+  entry.wall.push(cost.wall)
+  entry.cpu.push(cost.cpu)
+  entry.pss.push(cost.pss)
+  samples.set(name, entry)
 }
 
-/** Pandoc on every locale's Markdown: seconds for HTML, EPUB and PDF (undefined when a program is missing). */
-function peers(peerOut: string): { html?: number; epub?: number; pdf?: number } {
-  const total = { html: 0 as number | undefined, epub: 0 as number | undefined, pdf: 0 as number | undefined }
-  for (const locale of locales) {
-    const files = editionFiles(locale)
-    // Images are found next to the chapters, as our build finds them: the locale's folder first, then the source's.
-    const common = ['--toc', '--metadata', `lang=${locale}`, `--resource-path=${path.join(root, locale)}:${path.join(root, 'en')}`]
-    const add = (key: keyof typeof total, seconds: number | undefined) => (total[key] = seconds === undefined || total[key] === undefined ? undefined : total[key]! + seconds)
-    add('html', timed('pandoc', ['-s', ...common, '-o', path.join(peerOut, `${locale}.html`), ...files], root))
-    add('epub', timed('pandoc', [...common, '-o', path.join(peerOut, `${locale}.epub`), ...files], root))
-    add('pdf', timed('pandoc', ['-s', ...common, '--pdf-engine=weasyprint', '-o', path.join(peerOut, `${locale}.pdf`), ...files], root))
-  }
-  return total
-}
-
-// Every measurement `runs` times, in turns, so that the machine's changing speed falls on ours
-// and the peers alike; the table shows medians.
-const runsOption = process.argv.indexOf('--runs')
-const runs = runsOption > 0 ? Math.max(1, Number(process.argv[runsOption + 1]) || 1) : 3
-const chapter = path.join(root, 'lv', 'foreword.md')
-const original = readFileSync(chapter, 'utf8')
-const measured = { cold: [] as number[], unchanged: [] as number[], oneChapter: [] as number[], htmlEpub: [] as number[], pdf: [] as number[], peerHtmlEpub: [] as number[], peerPdf: [] as number[] }
-let cold: Awaited<ReturnType<typeof build>> | undefined
-let oneChapterWritten = 0
-let peak = 0
-let peersMissing = false
+// A warm-up build, not counted: the first run after a compile pays for the disk cache and the JIT.
+await ours(['--locale', locale, '--format', 'html', '--no-cache', '--out', freshOut()])
+const warmOut = freshOut()
+await ours(['--locale', locale, '--out', warmOut])
+const edited = path.join(root, locale, 'foreword.md')
+const original = readFileSync(edited, 'utf8')
+const loadaverages: number[] = []
 for (let run = 0; run < runs; run++) {
-  const out = path.join(work, `out-${run}`)
-  writeFileSync(chapter, original)
-  const coldRun = await build(['--out', out])
-  cold ??= coldRun
-  peak = Math.max(peak, coldRun.peak)
-  measured.cold.push(coldRun.wall)
-  measured.unchanged.push((await build(['--out', out])).wall)
-  writeFileSync(chapter, original + '\nŠī rindkopa pievienota, lai izmērītu vienas nodaļas pārbūvi.\n')
-  const oneChapter = await build(['--out', out])
-  measured.oneChapter.push(oneChapter.wall)
-  oneChapterWritten = oneChapter.summary.editions.filter((edition) => edition.status === 'written').length
-  measured.htmlEpub.push((await build(['--out', path.join(work, `out-html-epub-${run}`), '--format', 'html,epub', '--no-cache'])).wall)
-  measured.pdf.push((await build(['--out', path.join(work, `out-pdf-${run}`), '--format', 'pdf', '--no-cache'])).wall)
-  const peerOut = path.join(work, `peers-${run}`)
-  spawnSync('mkdir', ['-p', peerOut])
-  const peer = peers(peerOut)
-  if (peer.html === undefined || peer.epub === undefined || peer.pdf === undefined) peersMissing = true
-  else {
-    measured.peerHtmlEpub.push(peer.html + peer.epub)
-    measured.peerPdf.push(peer.pdf)
+  loadaverages.push(loadavg()[0]!)
+  for (const format of ['html', 'epub', 'pdf'] as const) {
+    record(`ours ${format}`, await ours(['--locale', locale, '--format', format, '--no-cache', '--out', freshOut()]))
+    const output = path.join(work, `peer-${run}.${format}`)
+    if (format === 'html') record('pandoc html', await peer('pandoc', ['-s', ...pandocCommon(locale), '-o', output, ...editionFiles(locale)]))
+    if (format === 'epub') record('pandoc epub', await peer('pandoc', [...pandocCommon(locale), '-o', output, ...editionFiles(locale)]))
+    if (format === 'pdf') record('pandoc + WeasyPrint pdf', await peer('pandoc', ['-s', ...pandocCommon(locale), '--pdf-engine=weasyprint', '-o', output, ...editionFiles(locale)]))
+  }
+  // An editor's rebuild: one paragraph added to one chapter, the caches of the last build kept.
+  writeFileSync(edited, original + `\nRindkopa ${run}, pievienota, lai izmērītu pārbūvi pēc viena labojuma.\n`)
+  record('ours html after one edit', await ours(['--locale', locale, '--format', 'html', '--out', warmOut]))
+  writeFileSync(edited, original + `\nRindkopa ${run}, pievienota vēlreiz.\n`)
+  record('ours pdf after one edit', await ours(['--locale', locale, '--format', 'pdf', '--out', warmOut]))
+  writeFileSync(edited, original)
+  record('ours cold full build (6 locales x 3 formats)', await ours(['--no-cache', '--out', freshOut()]))
+}
+
+/** The book load alone, in fresh processes: parsed cold, then with the parse cache of a previous run. */
+function loadOnce(cacheFolder?: string): { seconds: number; cpu: number; words: number } {
+  const result = spawnSync(process.execPath, [path.join(repo, 'dist', 'scripts', 'bench-load.js'), root, locale, ...(cacheFolder ? [cacheFolder] : [])], { encoding: 'utf8', env })
+  if (result.status !== 0) throw new Error(`bench-load failed: ${result.stderr}`)
+  return JSON.parse(result.stdout) as { seconds: number; cpu: number; words: number }
+}
+const parseCache = path.join(work, 'parse-cache')
+loadOnce(parseCache)
+const loads = { cold: [] as ReturnType<typeof loadOnce>[], cached: [] as ReturnType<typeof loadOnce>[] }
+for (let run = 0; run < runs; run++) {
+  loads.cold.push(loadOnce())
+  loads.cached.push(loadOnce(parseCache))
+}
+
+// The PDF against its floor, in one browser: our render of the book model, one raw print of the
+// same final document, and Paged.js paginating it.
+const pdfFloor = { ours: [] as number[], raw: [] as number[], paged: [] as number[], prints: 0 }
+{
+  const { book } = await loadBook({ root, locales: [locale] })
+  const edition = book!.editions[0]!
+  const directory = mkdtempSync(path.join(work, 'floor-'))
+  try {
+    await renderPdf({ book: book!, edition })
+    for (let run = 0; run < runs; run++) {
+      const [result, seconds] = await time(() => renderPdf({ book: book!, edition }))
+      pdfFloor.ours.push(seconds)
+      pdfFloor.prints = result.prints
+      pdfFloor.raw.push(await rawPrint(result.html, directory))
+      pdfFloor.paged.push((await pagedJs(result.html, directory)).seconds)
+    }
+  } finally {
+    await closeSharedBrowser()
   }
 }
-writeFileSync(chapter, original)
 
-const m = (values: readonly number[]) => (values.length === 0 ? undefined : median(values))
-const coldTime = median(measured.cold)
-const rows: string[][] = [
-  ['measure', 'time', 'compared with'],
-  ['cold build, 6 locales x html+epub+pdf', s(coldTime), ''],
-  ['no-change rebuild', s(m(measured.unchanged)), `${((100 * median(measured.unchanged)) / coldTime).toFixed(1)}% of cold`],
-  ['one chapter of lv changed', s(m(measured.oneChapter)), `${oneChapterWritten} editions re-rendered`],
-  ['ours: html+epub, all locales', s(m(measured.htmlEpub)), ''],
-  ['pandoc: html+epub, all locales', s(peersMissing ? undefined : m(measured.peerHtmlEpub)), `ours = ${ratio(median(measured.htmlEpub), peersMissing ? undefined : m(measured.peerHtmlEpub))}`],
-  ['ours: pdf, all locales', s(m(measured.pdf)), ''],
-  ['pandoc + WeasyPrint: pdf, all locales', s(peersMissing ? undefined : m(measured.peerPdf)), `ours = ${ratio(median(measured.pdf), peersMissing ? undefined : m(measured.peerPdf))}`],
-  ['peak memory (Node + Chromium), cold build', mib(peak), '']
-]
-const perEdition: string[][] = [['locale', ...['html', 'epub', 'pdf']]]
-for (const locale of locales) {
-  perEdition.push([locale, ...['html', 'epub', 'pdf'].map((format) => s(cold!.summary.editions.find((edition) => edition.locale === locale && edition.format === format)?.seconds))])
+/**
+ * The bundled book made `factor` times longer: every chapter of the body copied `factor - 1` times
+ * under new ids (its `{#ids}` suffixed, so they stay unique; its links still lead to the originals).
+ */
+function grownBook(factor: number): string {
+  const grown = path.join(work, `grown-${factor}`)
+  cpSync(root, grown, { recursive: true })
+  if (factor === 1) return grown
+  const source = config['source-locale']
+  const body = planContents(config).filter((entry) => entry.matter === 'body' && entry.kind === 'chapter')
+  const added: string[] = []
+  for (let copy = 2; copy <= factor; copy++) {
+    for (const entry of body) {
+      const id = `${entry.id}-x${copy}`
+      const text = readFileSync(path.join(root, source, `${entry.id}.md`), 'utf8').replace(/(\{[^{}\n]*?#)([^\s{}#.]+)/g, `$1$2-x${copy}`)
+      writeFileSync(path.join(grown, source, `${id}.md`), text)
+      added.push(id)
+    }
+  }
+  const yaml = readFileSync(path.join(grown, 'handbook.yaml'), 'utf8')
+  if (!/\n {2}back:/.test(yaml)) throw new Error('Cannot grow the book: handbook.yaml has no `back:` list in `contents`')
+  writeFileSync(path.join(grown, 'handbook.yaml'), yaml.replace(/\n {2}back:/, `\n${added.map((id) => `    - ${id}`).join('\n')}\n  back:`))
+  return grown
 }
+const growth: { factor: number; words: number; cost: TreeCost }[] = []
+for (const factor of growthSteps) {
+  const bookRoot = grownBook(factor)
+  const cost = await ours(['--locale', config['source-locale'], '--no-cache', '--out', freshOut()], bookRoot)
+  const words = readdirSync(path.join(bookRoot, config['source-locale'])).reduce((sum, name) => sum + (readFileSync(path.join(bookRoot, config['source-locale'], name), 'utf8').match(/[\p{L}\p{N}]+/gu)?.length ?? 0), 0)
+  growth.push({ factor, words, cost })
+}
+
+// The report.
+const s = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(2)} s`)
+const mib = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(0)} MiB`)
+const m = (name: string, key: keyof Samples) => {
+  const values = samples.get(name)?.[key]
+  return values && values.length > 0 ? median(values) : undefined
+}
+const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? 'n/a' : `${(a / b).toFixed(2)}x`)
 const table = (data: string[][]) => {
   const widths = data[0]!.map((_, column) => Math.max(...data.map((row) => row[column]!.length)))
   return data.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')).join('\n')
 }
+const row = (name: string, against?: string) => [name, s(m(name, 'wall')), s(m(name, 'cpu')), mib(m(name, 'pss')), against ? `${ratio(m(name, 'wall'), m(against, 'wall'))} wall, ${ratio(m(name, 'cpu'), m(against, 'cpu'))} CPU` : '']
+const words = loads.cold[0]!.words
+const comparison = table([
+  ['measure', 'wall', 'CPU (tree)', 'peak PSS', 'ours / peer'],
+  row('ours html', 'pandoc html'),
+  row('pandoc html'),
+  row('ours epub', 'pandoc epub'),
+  row('pandoc epub'),
+  row('ours pdf', 'pandoc + WeasyPrint pdf'),
+  row('pandoc + WeasyPrint pdf'),
+  row('ours html after one edit', 'pandoc html'),
+  row('ours pdf after one edit', 'pandoc + WeasyPrint pdf'),
+  row('ours cold full build (6 locales x 3 formats)')
+])
+const floor = table([
+  ['in one browser, book model loaded', 'time', 'ours / it'],
+  [`ours: render the ${locale} PDF (${pdfFloor.prints} prints)`, s(median(pdfFloor.ours)), ''],
+  ['one raw page.pdf of the same document', s(median(pdfFloor.raw)), ratio(median(pdfFloor.ours), median(pdfFloor.raw))],
+  ['Paged.js on the same document', s(median(pdfFloor.paged)), ratio(median(pdfFloor.ours), median(pdfFloor.paged))]
+])
+const loadTable = table([
+  ['book load (one process each)', 'wall', 'CPU', 'words/s (CPU)'],
+  ...(['cold', 'cached'] as const).map((kind) => {
+    const cpu = median(loads[kind].map((entry) => entry.cpu))
+    return [kind === 'cold' ? `${locale}, parsed` : `${locale}, parse cache of an earlier run`, s(median(loads[kind].map((entry) => entry.seconds))), s(cpu), `${Math.round(words / cpu)}`]
+  })
+])
+const base = growth[0]
+const growthTable = table([
+  ['book', 'words', 'wall', 'CPU (tree)', 'peak PSS', 'CPU per 10k words', 'CPU vs 1x per word'],
+  ...growth.map(({ factor, words: count, cost }) => [
+    `${factor}x`,
+    String(count),
+    s(cost.wall),
+    s(cost.cpu),
+    mib(cost.pss),
+    s((cost.cpu / count) * 10_000),
+    base ? `${(cost.cpu / count / (base.cost.cpu / base.words)).toFixed(2)}` : ''
+  ])
+])
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.versions.node}, ${spawnSync('chromium', ['--version'], { encoding: 'utf8' }).stdout?.trim() || 'Chromium'}, ${spawnSync('pandoc', ['--version'], { encoding: 'utf8' }).stdout?.split('\n')[0] ?? 'pandoc n/a'}`
-const report = `median of ${runs} run(s), ours and the peers in turns\n${table(rows)}\n\nper edition in the first cold build (editions render in parallel, up to the core count):\n${table(perEdition)}\n\nmachine: ${machine}\n`
+const report = `one locale (${locale}, ${words} words): median of ${runs} run(s), ours and the peers in turns; CPU and PSS of each whole process tree
+${comparison}
+
+the PDF against its floor (median of ${runs})
+${floor}
+
+${loadTable}
+
+growth (the ${config['source-locale']} edition, html + epub + pdf, body chapters copied; one run each)
+${growthTable}
+
+load average at the start of each run: ${loadaverages.map((value) => value.toFixed(1)).join(', ')}
+machine: ${machine}
+`
 process.stdout.write(report)
 if (process.argv.includes('--write')) {
-  const doc = path.join(repo, 'docs', 'benchmarks.md')
   writeFileSync(
-    doc,
-    `# Benchmarks\n\nMeasured by \`npm run bench\` (scripts/bench.ts) on the bundled handbook: the release build and the peers on the same Markdown files, measured in turns in the same run. Times are wall-clock medians.\n\n\`\`\`\n${report}\`\`\`\n`
+    path.join(repo, 'docs', 'benchmarks.md'),
+    `# Benchmarks\n\nMeasured by \`npm run bench\` (scripts/bench.ts) on the bundled handbook. Ours and the peers run in turns in one run; every process tree (Chromium's processes included) is sampled from /proc for CPU seconds and peak proportional set size (PSS: shared pages divided among the processes sharing them). Times are medians.\n\n\`\`\`\n${report}\`\`\`\n`
   )
 }
 rmSync(work, { recursive: true, force: true })

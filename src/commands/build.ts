@@ -242,7 +242,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     process.stderr.write(
       where.join('') +
         `${rendered} editions rendered, ${reused} unchanged, ${failed} failed; ${unique.length} files in ${path.relative(process.cwd(), outDir) || '.'} ` +
-        `(${seconds.toFixed(1)} s, peak memory ${mib(peak.totalBytes)}: Node ${mib(peak.nodeBytes)}, Chromium ${mib(peak.childBytes)})\n`
+        `(${seconds.toFixed(1)} s, peak memory ${mib(peak.totalBytes)} PSS: Node ${mib(peak.nodeBytes)}, Chromium ${mib(peak.childBytes)})\n`
     )
   }
   return exitCode

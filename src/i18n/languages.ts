@@ -6,11 +6,18 @@
  * CLDR data does not know the language.
  */
 export function languageName(tag: string, inLocale: string, fallback: string = tag): string {
-  let name: string | undefined
-  try {
-    name = new Intl.DisplayNames([inLocale], { type: 'language', fallback: 'none' }).of(tag)
-  } catch {
-    name = undefined
+  const key = `${tag}\0${inLocale}`
+  if (!names.has(key)) {
+    let name: string | undefined
+    try {
+      name = new Intl.DisplayNames([inLocale], { type: 'language', fallback: 'none' }).of(tag)
+    } catch {
+      name = undefined
+    }
+    names.set(key, name && name !== tag ? name : undefined)
   }
-  return name && name !== tag ? name : fallback
+  return names.get(key) ?? fallback
 }
+
+/** Names already looked up: making an Intl.DisplayNames costs a millisecond, and every notice asks. */
+const names = new Map<string, string | undefined>()

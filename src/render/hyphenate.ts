@@ -186,14 +186,34 @@ export function allowedBreaks(letters: string, patternBreaks: readonly number[],
 /** Words as they stand in hyphenated text: letters and marks, with the soft hyphens among them. */
 const wordPattern = /[\p{L}\p{M}\u00ad]+/gu
 
-/** Hyphenate a run of text by the patterns of `language`, under `rules`. */
+/** Hyphenated words by rules and language: a book repeats its words, and the patterns are slow. */
+const hyphenatedWordCache = new WeakMap<HyphenationRules, Map<string, Map<string, string>>>()
+
+/**
+ * Hyphenate a run of text by the patterns of `language`, under `rules`, word by word. Each word is
+ * worked out once per build: the Latvian book has 15,666 words but 4,300 distinct ones, and the
+ * patterns took 1.8 s of a PDF build's CPU before.
+ */
 export function hyphenateText(text: string, language: string, rules: HyphenationRules = defaultRules): string {
   const hyphenate = hyphenatorFor(language)
   if (!hyphenate) return text
-  const marked = hyphenate(text, { hyphenChar: softHyphen, minWordLength: rules.minBefore + rules.minAfter })
-  return marked.replace(wordPattern, (word) => {
-    const letters = word.replaceAll(softHyphen, '')
-    return insertBreaks(letters, allowedBreaks(letters, breaksOf(word), rules))
+  let byLanguage = hyphenatedWordCache.get(rules)
+  if (!byLanguage) hyphenatedWordCache.set(rules, (byLanguage = new Map()))
+  let words = byLanguage.get(language)
+  if (!words) byLanguage.set(language, (words = new Map()))
+  const known = words
+  const minWordLength = rules.minBefore + rules.minAfter
+  return text.replace(wordPattern, (word) => {
+    let result = known.get(word)
+    if (result === undefined) {
+      const letters = word.replaceAll(softHyphen, '')
+      const marked = hyphenate(letters, { hyphenChar: softHyphen, minWordLength })
+      // Soft hyphens the author wrote stay possible breaks beside the patterns' ones.
+      const breaks = [...new Set([...breaksOf(word), ...breaksOf(marked)])].sort((a, b) => a - b)
+      result = insertBreaks(letters, allowedBreaks(letters, breaks, rules))
+      known.set(word, result)
+    }
+    return result
   })
 }
 

@@ -1,0 +1,60 @@
+// The PDF peers the benchmarks measure ours against, in a browser of the build's kind: one raw
+// page.pdf of the same final print document (the floor) and the Paged.js polyfill paginating it.
+import { writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { sharedBrowser } from '../src/render/chromium.js'
+
+const require = createRequire(import.meta.url)
+// The polyfill file is not in the package's exports map; find it beside the main entry.
+const polyfill = path.join(path.dirname(require.resolve('pagedjs')), '..', 'dist', 'paged.polyfill.js')
+
+export async function time<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now()
+  const result = await work()
+  return [result, (performance.now() - start) / 1000]
+}
+
+/** One raw print of `html` in a fresh page: the least any Chromium-based PDF can cost. */
+export async function rawPrint(html: string, directory: string): Promise<number> {
+  const { browser } = await sharedBrowser()
+  const file = path.join(directory, 'raw.html')
+  await writeFile(file, html)
+  const page = await browser.newPage()
+  const [, seconds] = await time(async () => {
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' })
+    await page.evaluate('document.fonts.ready')
+    await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true })
+  })
+  await page.close()
+  return seconds
+}
+
+/** Paged.js on the same HTML, the contents' numbers left to `target-counter`. */
+export async function pagedJs(html: string, directory: string): Promise<{ seconds: number; pages: number }> {
+  const { browser } = await sharedBrowser()
+  const peerHtml = html
+    .replace(/<span class="toc-page">\d+<\/span>/g, '<span class="toc-page"></span>')
+    .replace('</style>', '.toc a .toc-page::after { content: target-counter(attr(href url), page); }</style>')
+    .replace('</head>', `<script>window.PagedConfig = { auto: true, after: () => { window.pagedDone = true } }</script><script src="${pathToFileURL(polyfill).href}"></script></head>`)
+  const file = path.join(directory, 'paged.html')
+  await writeFile(file, peerHtml)
+  const page = await browser.newPage()
+  let pages = 0
+  const [, seconds] = await time(async () => {
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' })
+    await page.waitForFunction('window.pagedDone === true', { timeout: 300_000, polling: 100 })
+    pages = (await page.evaluate('document.querySelectorAll(".pagedjs_page").length')) as number
+    await page.pdf({ preferCSSPageSize: true, printBackground: true })
+  })
+  await page.close()
+  return { seconds, pages }
+}
+
+/** The middle value: one slow or fast outlier on a shared machine does not decide a ratio. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
