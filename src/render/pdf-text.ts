@@ -1,6 +1,6 @@
 // The PDF's text layer: what search, copy and screen readers get from the glyphs Chromium drew.
 import { deflateSync, inflateSync } from 'node:zlib'
-import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, type PDFDocument } from 'pdf-lib'
+import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFDocument, type PDFObject } from 'pdf-lib'
 
 export interface TextLayerReport {
   /** Invisible soft hyphens whose text was removed from the text layer. */
@@ -21,15 +21,13 @@ export interface TextLayerReport {
  * The handbook's text has no U+2010 of its own (the typography pass writes U+002D and U+2011), so
  * the only U+2010 glyph is the one Chromium adds at breaks.
  */
-export function cleanTextLayer(document: PDFDocument): TextLayerReport {
+export function cleanTextLayer(document: PDFDocument, shared?: StreamEdits): TextLayerReport {
+  const edits = shared ?? new StreamEdits(document)
   const report: TextLayerReport = { softHyphens: 0, lineEndHyphens: 0 }
-  const { context } = document
-  for (const [ref, object] of context.enumerateIndirectObjects()) {
+  for (const [ref, object] of document.context.enumerateIndirectObjects()) {
     if (!(object instanceof PDFRawStream) || !isTextBearing(object.dict)) continue
-    const raw = decode(object)
-    if (!raw) continue
-    // Latin-1 keeps every byte as one character: the edits below are ASCII, the rest round-trips.
-    const text = raw.toString('latin1')
+    const text = edits.read(ref)
+    if (text === undefined) continue
     let edited = text
     if (edited.includes('/ActualText')) {
       edited = edited.replace(/\/ActualText\s*<feff((?:[0-9a-f]{4})*)>/gi, (whole, units: string) => {
@@ -41,15 +39,58 @@ export function cleanTextLayer(document: PDFDocument): TextLayerReport {
       })
     }
     if (edited.includes('begincmap')) edited = remapHyphen(edited, () => report.lineEndHyphens++)
-    if (edited === text) continue
-    const data = deflateSync(Buffer.from(edited, 'latin1'))
-    const dict = object.dict.clone(context)
-    dict.delete(PDFName.of('DecodeParms'))
-    dict.set(PDFName.of('Filter'), PDFName.of('FlateDecode'))
-    dict.set(PDFName.of('Length'), PDFNumber.of(data.length))
-    context.assign(ref, PDFRawStream.of(dict, data))
+    if (edited !== text) edits.write(ref, edited)
   }
+  // Edits shared with others are committed by whoever shared them.
+  if (!shared) edits.commit()
   return report
+}
+
+/**
+ * Edits of the decoded text of streams, written back compressed once at `commit`: the text layer
+ * and the artifact marks edit the same page streams, and inflating and deflating each twice took
+ * a fifth of a PDF build's own CPU.
+ */
+export class StreamEdits {
+  private readonly texts = new Map<PDFRef, { stream: PDFRawStream; text: string; changed: boolean }>()
+
+  constructor(private readonly document: PDFDocument) {}
+
+  /** The stream's decoded text (Latin-1: every byte one character, so the ASCII edits round-trip); undefined when it cannot hold text. */
+  read(ref: PDFObject): string | undefined {
+    if (!(ref instanceof PDFRef)) return undefined
+    const known = this.texts.get(ref)
+    if (known) return known.text
+    const stream = this.document.context.lookup(ref)
+    if (!(stream instanceof PDFRawStream)) return undefined
+    const raw = decode(stream)
+    if (!raw) return undefined
+    const text = raw.toString('latin1')
+    this.texts.set(ref, { stream, text, changed: false })
+    return text
+  }
+
+  write(ref: PDFRef, text: string): void {
+    const entry = this.texts.get(ref)
+    if (!entry) throw new Error(`Cannot edit the stream ${ref.toString()}: it was not read`)
+    entry.text = text
+    entry.changed = true
+  }
+
+  /** Compress and store every changed stream. */
+  commit(): void {
+    const { context } = this.document
+    for (const [ref, entry] of this.texts) {
+      if (!entry.changed) continue
+      const data = deflateSync(Buffer.from(entry.text, 'latin1'))
+      const dict = entry.stream.dict.clone(context)
+      dict.delete(PDFName.of('DecodeParms'))
+      dict.set(PDFName.of('Filter'), PDFName.of('FlateDecode'))
+      dict.set(PDFName.of('Length'), PDFNumber.of(data.length))
+      context.assign(ref, PDFRawStream.of(dict, data))
+    }
+    this.texts.clear()
+  }
 }
 
 /** Page contents, form XObjects and ToUnicode maps carry text; images and font programs do not. */
@@ -113,40 +154,30 @@ function remapHyphen(cmap: string, counted: () => void): string {
  * text in the middle of the reading order. That block becomes a pagination artifact. Returns how
  * many pages had one.
  */
-export function markPaginationArtifacts(document: PDFDocument): number {
+export function markPaginationArtifacts(document: PDFDocument, shared?: StreamEdits): number {
+  const edits = shared ?? new StreamEdits(document)
   let marked = 0
   for (const page of document.getPages()) {
     const contents = page.node.get(PDFName.of('Contents'))
     // Print-ready pages hold Chromium's stream between the ones that fence it and draw crop marks.
     const refs = contents instanceof PDFArray ? contents.asArray() : contents ? [contents] : []
-    for (const ref of refs) if (markMarginBoxes(document, ref)) marked++
+    for (const ref of refs) if (markMarginBoxes(edits, ref)) marked++
   }
+  if (!shared) edits.commit()
   return marked
 }
 
 /** Mark the margin-box block of one content stream as an artifact; false when it has none. */
-function markMarginBoxes(document: PDFDocument, ref: import('pdf-lib').PDFObject): boolean {
-  const { context } = document
-  {
-    const stream = context.lookup(ref)
-    if (!(stream instanceof PDFRawStream)) return false
-    const raw = decode(stream)
-    if (!raw) return false
-    const text = raw.toString('latin1')
-    const block = firstBlock(text)
-    if (!block) return false
-    const inner = text.slice(block.start, block.end)
-    // Only a block of painted text with no structure of its own: the margin boxes.
-    if (/\b(BDC|BMC)\b/.test(inner) || !/\bBT\b/.test(inner)) return false
-    const edited = text.slice(0, block.start) + '/Artifact <</Type /Pagination>> BDC\n' + inner + '\nEMC' + text.slice(block.end)
-    const data = deflateSync(Buffer.from(edited, 'latin1'))
-    const dict = stream.dict.clone(context)
-    dict.delete(PDFName.of('DecodeParms'))
-    dict.set(PDFName.of('Filter'), PDFName.of('FlateDecode'))
-    dict.set(PDFName.of('Length'), PDFNumber.of(data.length))
-    context.assign(ref as import('pdf-lib').PDFRef, PDFRawStream.of(dict, data))
-    return true
-  }
+function markMarginBoxes(edits: StreamEdits, ref: PDFObject): boolean {
+  const text = edits.read(ref)
+  if (text === undefined) return false
+  const block = firstBlock(text)
+  if (!block) return false
+  const inner = text.slice(block.start, block.end)
+  // Only a block of painted text with no structure of its own: the margin boxes.
+  if (/\b(BDC|BMC)\b/.test(inner) || !/\bBT\b/.test(inner)) return false
+  edits.write(ref as PDFRef, text.slice(0, block.start) + '/Artifact <</Type /Pagination>> BDC\n' + inner + '\nEMC' + text.slice(block.end))
+  return true
 }
 
 /** The first balanced `q ... Q` block of a content stream (operators on their own lines, as Chromium writes them). */

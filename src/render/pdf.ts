@@ -23,7 +23,7 @@ import { browserTimeout, sharedBrowser, openPage, type PageProblem } from './chr
 import { fontFaceCss, fontFiles } from './fonts.js'
 import { breakFixCss, breakViolations } from './pdf-breaks.js'
 import { findOverflow, reportOverflow } from './pdf-overflow.js'
-import { cleanTextLayer, markPaginationArtifacts } from './pdf-text.js'
+import { cleanTextLayer, markPaginationArtifacts, StreamEdits } from './pdf-text.js'
 import { pageLabel, printDocument, trims, type Layout } from './print-document.js'
 import { markPrintBoxes, printShopFiles, type PrintShopFiles } from './print-ready.js'
 import { readStyles } from './styles.js'
@@ -280,8 +280,11 @@ async function finish(document: PDFDocument, book: Book, edition: Edition, outli
   document.setModificationDate(date)
   document.setLanguage(lang)
   cleanOutline(document, outline)
-  cleanTextLayer(document)
-  markPaginationArtifacts(document)
+  // One inflate and one deflate per stream for both edits.
+  const edits = new StreamEdits(document)
+  markPaginationArtifacts(document, edits)
+  cleanTextLayer(document, edits)
+  edits.commit()
   renumberStructureIds(document)
   if (layout.firstBodyPage !== undefined) {
     // Viewers then show the printed folios: i, ii, ... and 1 from the first body page.
