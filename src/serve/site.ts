@@ -19,6 +19,7 @@ import {
 import { renderers } from '../render/index.js'
 import { stylesDirectory } from '../render/styles.js'
 import { movedTranslations, updateChapter } from './incremental.js'
+import { editionsPath } from './server.js'
 
 /** An error shown in the browser overlay and in the terminal. */
 export interface Problem {
@@ -140,11 +141,11 @@ export class PreviewSite {
     const result = await loadBook({ root: this.options.root, locales: this.options.locales, edition: this.options.edition, preview: true })
     this.remember(result.files, true)
     if (!result.book) return result
-    this.book = result.book
+    const book = (this.book = withPreviewDownloads(result.book))
     const out = path.resolve(this.options.out)
     const units = [
-      ...(await Promise.all(result.book.editions.map((edition) => htmlRenderer.renderEdition({ book: result.book!, edition })))).flat(),
-      ...(await htmlRenderer.renderShared!(result.book, result.book.editions))
+      ...(await Promise.all(book.editions.map((edition) => htmlRenderer.renderEdition({ book, edition })))).flat(),
+      ...(await htmlRenderer.renderShared!(book, book.editions))
     ]
     for (const unit of units) {
       if (unit.isDirectory) await replaceDirectory(path.join(out, unit.path), unit.files, out)
@@ -254,8 +255,8 @@ export class PreviewSite {
       result.summary = `cannot reload the book: ${loaded.configFailed ? 'the config has errors' : 'unknown locale'}; showing the last good build`
       return result
     }
-    const fresh = loaded.book.editions
-    const book: Book = scope && this.book ? { ...loaded.book, editions: this.book.editions.map((edition) => fresh.find((candidate) => candidate.locale.tag === edition.locale.tag) ?? edition) } : loaded.book
+    const fresh = withPreviewDownloads(loaded.book).editions
+    const book: Book = scope && this.book ? { ...loaded.book, editions: this.book.editions.map((edition) => fresh.find((candidate) => candidate.locale.tag === edition.locale.tag) ?? edition) } : { ...loaded.book, editions: fresh }
     this.book = book
     for (const edition of fresh) this.staleSearch.delete(edition.locale.tag)
     const files: OutputFile[] = fresh.flatMap((edition) => renderEditionFiles(book, edition))
@@ -374,6 +375,15 @@ export class PreviewSite {
     if (replaceAll) this.messages.clear()
     for (const file of files) this.messages.set(file.path, file)
   }
+}
+
+/** The book with each edition's PDF and EPUB linked to the routes that make them on request (sizes unknown). */
+function withPreviewDownloads(book: Book): Book {
+  const editions = book.editions.map((edition): Edition => ({
+    ...edition,
+    downloads: (['pdf', 'epub'] as const).map((format) => ({ format, href: `${editionsPath}${edition.locale.tag}.${format}` }))
+  }))
+  return { ...book, editions }
 }
 
 function uniqueChapters(changes: readonly Extract<Change, { kind: 'chapter' }>[]): Extract<Change, { kind: 'chapter' }>[] {
