@@ -88,9 +88,11 @@ async function main(): Promise<void> {
     while ((end = stderr.indexOf('\n')) >= 0) {
       const line = stderr.slice(0, end)
       stderr = stderr.slice(end + 1)
+      const outline = /^rebuilt (\d+) pages of .* in (\d+) ms$/.exec(line)
       const rebuilt = /^rebuilt (.*) in (\d+) ms$/.exec(line)
       const reloaded = /^reloaded .*, rewrote (\d+) pages in (\d+) ms$/.exec(line)
-      if (rebuilt) rebuilds.push({ ms: Number(rebuilt[2]), pages: rebuilt[1]!.split(', ').length })
+      if (outline) rebuilds.push({ ms: Number(outline[2]), pages: Number(outline[1]) })
+      else if (rebuilt) rebuilds.push({ ms: Number(rebuilt[2]), pages: rebuilt[1]!.split(', ').length })
       else if (reloaded) rebuilds.push({ ms: Number(reloaded[2]), pages: Number(reloaded[1]) })
     }
   })

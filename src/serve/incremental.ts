@@ -1,6 +1,8 @@
 // Updating the book model after one chapter was saved: re-parse that chapter alone when no other page depends on what changed.
 import path from 'node:path'
+import type { Element } from 'hast'
 import { unified } from 'unified'
+import { EXIT, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import type { RawHtmlConfig } from '../config/schema.js'
 import type { Strings } from '../i18n/defaults.js'
@@ -8,7 +10,7 @@ import { collectTranslationState } from '../content/translation-state.js'
 import { parseChapter, planContents, translationOf } from '../model/build.js'
 import type { Book, Chapter, Edition, Target } from '../model/types.js'
 import { termAnchor } from '../pipeline/data.js'
-import rehypeXref from '../pipeline/plugins/rehype-xref.js'
+import rehypeXref, { label } from '../pipeline/plugins/rehype-xref.js'
 import { createProcessor, type ChapterProcessor } from '../pipeline/processor.js'
 
 export interface ChapterUpdate {
@@ -18,6 +20,11 @@ export interface ChapterUpdate {
   file: VFile
   /** The editions whose page of the chapter changed: its own, and those that show it as a fallback. */
   editions: Edition[]
+  /**
+   * Whether what other pages show of the chapter changed (its title, its sections' titles and
+   * numbers): then every page of those editions changes, as each shows the contents.
+   */
+  outlineChanged: boolean
 }
 
 const processors = new WeakMap<Strings, { rawHtml: RawHtmlConfig; processor: ChapterProcessor }>()
@@ -63,7 +70,8 @@ function chapterTargets(chapter: Chapter): Target[] {
 
 /** The locales whose translation state of `chapterId`, read from the files now, differs from what their edition shows. */
 export async function movedTranslations(book: Book, chapterId: string): Promise<string[]> {
-  const state = await collectTranslationState({ root: book.root, config: book.config })
+  // That chapter alone, in the locales shown: reading the whole book's state took most of a save's time.
+  const state = await collectTranslationState({ root: book.root, config: book.config, locales: book.editions.map((edition) => edition.locale.tag), chapters: [chapterId] })
   return book.editions
     .filter((edition) => {
       const shown = edition.chapters.find((chapter) => chapter.id === chapterId)?.translation
@@ -98,14 +106,17 @@ export async function updateChapter(book: Book, locale: string, chapterId: strin
 
   const sourcePath = path.join(book.root, locale, `${chapterId}.md`)
   const { chapter, file } = await parseChapter(processorFor(locale, edition.strings, book.config['raw-html']), book.root, locale, entry, sourcePath)
-  if (outline(chapter) !== outline(old)) return undefined
+  const outlineChanged = outline(chapter) !== outline(old)
+  // New or removed ids can break or mend links anywhere in the book (with messages): a reload finds them.
+  if (outlineChanged && targetIds(chapter) !== targetIds(old)) return undefined
   // A changed source section makes its translations stale, an edited translation can become
   // current or complete: their notices (and the report page) change, so the book is reloaded.
   if (await translationMoved(book, chapterId)) return undefined
 
   if (old.translation) chapter.translation = old.translation
-  const updated = withChapter(edition, chapter)
+  let updated = withChapter(edition, chapter)
   unified().use(rehypeXref, { targets: updated.targets, strings: edition.strings }).runSync(chapter.hast, file)
+  if (outlineChanged) updated = relabelled(updated, chapter, edition.strings)
   const changed: Edition[] = [updated]
   const editions = book.editions.map((candidate) => {
     if (candidate === edition) return updated
@@ -113,8 +124,68 @@ export async function updateChapter(book: Book, locale: string, chapterId: strin
     const shown = edition.isSource ? candidate.chapters.find((entry) => entry.id === chapterId) : undefined
     if (!shown?.isFallback) return candidate
     const fallback = withChapter(candidate, { ...chapter, isFallback: true, translation: shown.translation })
-    changed.push(fallback)
-    return fallback
+    // Other fallback chapters share the source chapter's tree (see loadEdition): they take its relabelled one.
+    const relabelledSource = new Map(updated.chapters.filter((entry, index) => entry !== edition.chapters[index]).map((entry) => [entry.id, entry.hast]))
+    if (relabelledSource.size > 0) {
+      fallback.chapters = fallback.chapters.map((entry) => (entry.isFallback && entry.id !== chapterId && relabelledSource.has(entry.id) ? { ...entry, hast: relabelledSource.get(entry.id)! } : entry))
+    }
+    // Its own chapters quote the title in its words ("3. nodaļa „Title”"): relabelled with its strings.
+    const translated = outlineChanged ? relabelled(fallback, chapter, candidate.strings) : fallback
+    changed.push(translated)
+    return translated
   })
-  return { book: { ...book, editions }, file, editions: changed }
+  return { book: { ...book, editions }, file, editions: changed, outlineChanged }
+}
+
+/** The ids a chapter adds to its edition, with their kinds: equal lists mean no link elsewhere breaks or mends. */
+function targetIds(chapter: Chapter): string {
+  return JSON.stringify([chapter.kind, chapter.number, chapterTargets(chapter).map((target) => [target.id, target.kind])])
+}
+
+/**
+ * `edition` with the generated text of cross-references to `chapter` (`chapter 3, Title`, `section
+ * 3.2, Title`) renewed in its other chapters, where the title or number they quote changed. Only
+ * links whose text the tool made (`a.xref`) are touched; a chapter is copied only when one changed.
+ */
+function relabelled(edition: Edition, chapter: Chapter, strings: Strings): Edition {
+  const ids = new Set(chapterTargets(chapter).map((target) => target.id))
+  const chapters = edition.chapters.map((entry) => {
+    // Fallback chapters keep the source's wording (the source edition's trees, relabelled there).
+    if (entry.id === chapter.id || entry.isFallback) return entry
+    const relabel = (tree: Chapter['hast']) => {
+      let changed = false
+      visit(tree, 'element', (node: Element) => {
+        const href = node.properties.href
+        const classes = node.properties.className
+        if (node.tagName !== 'a' || typeof href !== 'string' || !Array.isArray(classes) || !classes.includes('xref')) return
+        const target = ids.has(href.slice(1)) ? edition.targets.get(href.slice(1)) : undefined
+        if (!target) return
+        const text = label(target, strings)
+        const current = node.children.length === 1 && node.children[0]!.type === 'text' ? node.children[0]!.value : undefined
+        if (current === text) return
+        node.children = [{ type: 'text', value: text }]
+        changed = true
+      })
+      return changed
+    }
+    // Trees are shared with earlier versions of the book (and fallback copies): a chapter that
+    // refers to the edited one is copied before its links are relabelled.
+    if (!containsXrefTo(entry.hast, ids)) return entry
+    const hast = structuredClone(entry.hast)
+    return relabel(hast) ? { ...entry, hast } : entry
+  })
+  return { ...edition, chapters }
+}
+
+/** Whether `tree` has a generated cross-reference to one of `ids`. */
+function containsXrefTo(tree: Chapter['hast'], ids: ReadonlySet<string>): boolean {
+  let found = false
+  visit(tree, 'element', (node: Element) => {
+    if (found) return EXIT
+    const href = node.properties.href
+    const classes = node.properties.className
+    if (node.tagName === 'a' && typeof href === 'string' && Array.isArray(classes) && classes.includes('xref') && ids.has(href.slice(1))) found = true
+    return undefined
+  })
+  return found
 }

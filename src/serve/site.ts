@@ -10,6 +10,7 @@ import { replaceDirectory, writeFileAtomic, type OutputFile } from '../output/wr
 import {
   htmlRenderer,
   renderChapterFile,
+  renderContentsFile,
   renderEditionFiles,
   renderLanguageIndexFile,
   renderSearchIndexFile,
@@ -34,6 +35,8 @@ export interface Problem {
 export interface SiteChange {
   /** Pages rewritten, relative to the HTML folder (`lv/introduction.html`): browsers showing them reload. */
   pages: string[]
+  /** Pages rendered in this rebuild (written or found unchanged), relative to the HTML folder: what an edit cost. */
+  rendered: string[]
   /** Whether the stylesheet changed: browsers swap it without a reload. */
   css: boolean
   /** Files read in this rebuild, with their messages, for the terminal. */
@@ -164,7 +167,7 @@ export class PreviewSite {
     const started = performance.now()
     const locales = this.book?.config.locales.map((locale) => locale.tag) ?? []
     const changes = changed.map((file) => classify(file, path.resolve(this.options.root), locales)).filter((change) => change.kind !== 'ignore')
-    const result: SiteChange = { pages: [], css: false, files: [], summary: '' }
+    const result: SiteChange = { pages: [], rendered: [], css: false, files: [], summary: '' }
     const took = () => `${Math.round(performance.now() - started)} ms`
     if (changes.length === 0) return result
     this.revision++
@@ -191,6 +194,7 @@ export class PreviewSite {
     const showing = current.editions.filter((edition) => edition.chapters.some((chapter) => chapter.isFallback && sourceIds.has(chapter.id))).map((edition) => edition.locale.tag)
     const scope = [...new Set([...edited, ...showing])]
     const rewritten: string[] = []
+    const outlines: string[] = []
     for (const change of uniqueChapters(chapters)) {
       const update = await updateChapter(this.book!, change.locale, change.id)
       if (!update) {
@@ -204,10 +208,24 @@ export class PreviewSite {
       // Images first: the page that shows them reloads next.
       await this.writeMedia(update.editions.flatMap((edition) => edition.chapters.filter((chapter) => chapter.id === change.id)))
       for (const edition of update.editions) {
-        const written = await this.write([renderChapterFile(book, edition, edition.chapters.find((chapter) => chapter.id === change.id)!)])
+        const file = renderChapterFile(book, edition, edition.chapters.find((chapter) => chapter.id === change.id)!)
+        result.rendered.push(pagePath(file.path))
+        const written = await this.write([file])
         if (written.length > 0) onPages(written.map(pagePath))
         rewritten.push(...written)
         this.staleSearch.set(edition.locale.tag, edition)
+      }
+      if (update.outlineChanged) {
+        outlines.push(`${change.locale}/${change.id}`)
+        // Its title or a section's changed: every page of these editions shows the contents (and
+        // some quote the title in cross-references). The edited page went first; the rest follow.
+        for (const edition of update.editions) {
+          const files = [renderContentsFile(book, edition), ...edition.chapters.filter((chapter) => chapter.id !== change.id).map((chapter) => renderChapterFile(book, edition, chapter))]
+          result.rendered.push(...files.map((file) => pagePath(file.path)))
+          const written = await this.write(files)
+          if (written.length > 0) onPages(written.map(pagePath))
+          rewritten.push(...written)
+        }
       }
     }
     for (const change of changes) {
@@ -217,7 +235,9 @@ export class PreviewSite {
       rewritten.push(...written)
     }
     result.pages = [...new Set(rewritten.map(pagePath))]
-    if (result.pages.length > 0 || chapters.length > 0) {
+    if (outlines.length > 0) {
+      result.summary = `rebuilt ${result.pages.length} pages of ${[...new Set(result.rendered.map((page) => page.split('/')[0]))].join(', ')} (contents changed: ${outlines.join(', ')}) in ${took()}`
+    } else if (result.pages.length > 0 || chapters.length > 0) {
       result.summary = `rebuilt ${result.pages.length === 0 ? 'nothing (no page changed)' : result.pages.join(', ')} in ${took()}`
     }
     return result
@@ -266,6 +286,7 @@ export class PreviewSite {
         for (const chapter of edition.chapters.filter((entry) => scope.chapters.includes(entry.id))) files.push(renderChapterFile(book, edition, chapter))
       }
     }
+    result.rendered.push(...files.filter((file) => file.path.endsWith('.html')).map((file) => pagePath(file.path)))
     const rewritten = await this.write(files)
     await this.writeMedia(fresh.flatMap((edition) => edition.chapters))
     // Pages of chapters no longer in the book go, so that links to them fail as they will after a build.

@@ -1,0 +1,85 @@
+// What the preview re-renders after a save (issues 17 and 20): a body edit its page, a title edit the pages that show the title.
+import assert from 'node:assert/strict'
+import { cpSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { before, test } from 'node:test'
+import { PreviewSite } from '../src/serve/site.js'
+import { fixtures, temporaryFolder } from './helpers.js'
+import { walk } from './html-support.js'
+
+let root: string
+let site: PreviewSite
+
+before(async () => {
+  root = path.join(temporaryFolder('handbook-incremental-'), 'book')
+  // html-site: lv lacks `second`, de has only `first`; both show the others from English.
+  cpSync(path.join(fixtures, 'books', 'html-site'), root, { recursive: true })
+  site = new PreviewSite({ root, out: temporaryFolder('handbook-incremental-out-') })
+  const started = await site.start()
+  assert.equal(started.configFailed, false)
+})
+
+/** The pages of `locales` in the site folder, as `lv/first.html`; the translation reports are refreshed apart. */
+function pagesOf(folder: string, locales: readonly string[]): string[] {
+  return walk(folder)
+    .map((file) => path.relative(folder, file).split(path.sep).join('/'))
+    .filter((page) => page.endsWith('.html') && locales.includes(page.split('/')[0]!) && !page.endsWith('/translation.html'))
+    .sort()
+}
+
+/** Every page of a fresh preview of the book as it is now: what the incremental pages must equal. */
+async function freshPages(): Promise<Map<string, string>> {
+  const fresh = new PreviewSite({ root, out: temporaryFolder('handbook-incremental-fresh-') })
+  await fresh.start()
+  return new Map(pagesOf(fresh.folder, ['en', 'lv', 'de']).map((page) => [page, readFileSync(path.join(fresh.folder, page), 'utf8')]))
+}
+
+async function save(file: string, edit: (text: string) => string): Promise<{ rendered: string[]; summary: string; original: string }> {
+  const full = path.join(root, file)
+  const original = readFileSync(full, 'utf8')
+  writeFileSync(full, edit(original))
+  const change = await site.apply([full])
+  await site.refreshDerived()
+  return { rendered: [...change.rendered].sort(), summary: change.summary, original }
+}
+
+async function restore(file: string, text: string): Promise<void> {
+  writeFileSync(path.join(root, file), text)
+  await site.apply([path.join(root, file)])
+  await site.refreshDerived()
+}
+
+async function assertSameAsFresh(): Promise<void> {
+  const fresh = await freshPages()
+  for (const [page, html] of fresh) assert.equal(readFileSync(path.join(site.folder, page), 'utf8'), html, `${page} after the incremental rebuild differs from a fresh build`)
+}
+
+test('a body edit re-renders that one page', async () => {
+  const { rendered, original } = await save('lv/first.md', (text) => `${text.trimEnd()}\n\nJauns teikums.\n`)
+  assert.deepEqual(rendered, ['lv/first.html'])
+  await assertSameAsFresh()
+  await restore('lv/first.md', original)
+})
+
+test("a translation's title edit re-renders its locale's pages alone, without loading the book again", async () => {
+  const { rendered, summary, original } = await save('lv/first.md', (text) => text.replace(/^title: .*$/m, 'title: Pārdēvēta nodaļa'))
+  assert.deepEqual(rendered, pagesOf(site.folder, ['lv']))
+  assert.match(summary, /^rebuilt \d+ pages of lv \(contents changed: lv\/first\)/)
+  for (const page of rendered) assert.match(readFileSync(path.join(site.folder, page), 'utf8'), /Pārdēvēta nodaļa/, page)
+  await assertSameAsFresh()
+  await restore('lv/first.md', original)
+})
+
+test('a source title edit re-renders its locale and the locales that show the chapter from the source, and renews cross-references to it', async () => {
+  // `second` is in English only: lv and de show it (and their `first` refers to it).
+  const { rendered, summary, original } = await save('en/second.md', (text) => text.replace(/^title: .*$/m, 'title: The renamed chapter'))
+  assert.doesNotMatch(summary, /reloaded/, summary)
+  assert.deepEqual(rendered, pagesOf(site.folder, ['en', 'lv', 'de']))
+  // The generated text of `[](#second)` quotes the new title, in each locale's words.
+  for (const page of ['en/first.html', 'lv/first.html', 'de/first.html']) {
+    const html = readFileSync(path.join(site.folder, page), 'utf8')
+    assert.match(html, /<a[^>]*class="xref xref-chapter"[^>]*>[^<]*The renamed chapter[^<]*<\/a>/, page)
+  }
+  await assertSameAsFresh()
+  await restore('en/second.md', original)
+})
