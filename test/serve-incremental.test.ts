@@ -64,7 +64,7 @@ test('a body edit re-renders that one page', async () => {
 test("a translation's title edit re-renders its locale's pages alone, without loading the book again", async () => {
   const { rendered, summary, original } = await save('lv/first.md', (text) => text.replace(/^title: .*$/m, 'title: Pārdēvēta nodaļa'))
   assert.deepEqual(rendered, pagesOf(site.folder, ['lv']))
-  assert.match(summary, /^rebuilt \d+ pages of lv \(contents changed: lv\/first\)/)
+  assert.match(summary, /^rebuilt \d+ pages of lv \(outline changed: lv\/first\)/)
   for (const page of rendered) assert.match(readFileSync(path.join(site.folder, page), 'utf8'), /Pārdēvēta nodaļa/, page)
   await assertSameAsFresh()
   await restore('lv/first.md', original)
@@ -82,4 +82,15 @@ test('a source title edit re-renders its locale and the locales that show the ch
   }
   await assertSameAsFresh()
   await restore('en/second.md', original)
+})
+
+test('a section title edit re-renders the pages that quote it in a cross-reference, not the whole locale', async () => {
+  // `second` refers to `#getting-started` of `first`: "section 2.1, Getting started".
+  const { rendered, original } = await save('en/first.md', (text) => text.replace('## Getting started {#getting-started}', '## Starting out {#getting-started}'))
+  // `second` is shown from English in lv and de: their copies quote the English heading too.
+  assert.deepEqual(rendered, ['de/second.html', 'en/first.html', 'en/second.html', 'lv/second.html'])
+  assert.match(readFileSync(path.join(site.folder, 'en', 'second.html'), 'utf8'), /class="xref xref-section">section 2\.1, Starting out<\/a>/)
+  assert.ok(!rendered.includes('en/index.html') && !rendered.includes('en/intro.html'), rendered.join(', '))
+  await assertSameAsFresh()
+  await restore('en/first.md', original)
 })

@@ -18,13 +18,17 @@ export interface ChapterUpdate {
   book: Book
   /** The re-parsed chapter file, carrying its messages. */
   file: VFile
-  /** The editions whose page of the chapter changed: its own, and those that show it as a fallback. */
+  /**
+   * The editions that changed: its own, those that show it as a fallback (their page of the chapter
+   * changed), and those whose fallback chapters quote it.
+   */
   editions: Edition[]
   /**
-   * Whether what other pages show of the chapter changed (its title, its sections' titles and
-   * numbers): then every page of those editions changes, as each shows the contents.
+   * Other pages of `editions` that show what changed, by locale: every page when the chapter's title
+   * changed (each page shows the contents), else those quoting a changed section, figure or table
+   * title in a cross-reference.
    */
-  outlineChanged: boolean
+  pages: Map<string, 'all' | string[]>
 }
 
 const processors = new WeakMap<Strings, { rawHtml: RawHtmlConfig; processor: ChapterProcessor }>()
@@ -116,25 +120,43 @@ export async function updateChapter(book: Book, locale: string, chapterId: strin
   if (old.translation) chapter.translation = old.translation
   let updated = withChapter(edition, chapter)
   unified().use(rehypeXref, { targets: updated.targets, strings: edition.strings }).runSync(chapter.hast, file)
-  if (outlineChanged) updated = relabelled(updated, chapter, edition.strings)
+  // The contents list chapter titles only: a changed section title shows where it is quoted.
+  const titleChanged = chapter.title !== old.title || chapter.shortTitle !== old.shortTitle
+  const pages = new Map<string, 'all' | string[]>()
+  /** Record the pages of `after` besides the edited chapter's that differ from `before`'s. */
+  const affected = (before: Edition, after: Edition, showsTitle: boolean) => {
+    const ids = after.chapters.filter((entry, index) => entry.id !== chapterId && entry !== before.chapters[index]).map((entry) => entry.id)
+    if (showsTitle && titleChanged) pages.set(after.locale.tag, 'all')
+    else if (ids.length > 0) pages.set(after.locale.tag, ids)
+  }
+  if (outlineChanged) {
+    const plain = updated
+    updated = relabelled(updated, chapter, edition.strings)
+    affected(plain, updated, true)
+  }
+  // Fallback chapters share the source chapter's tree (see loadEdition): the translations showing a
+  // relabelled source chapter take its new tree, whether or not they show the edited chapter.
+  const relabelledSource = new Map(
+    edition.isSource ? updated.chapters.filter((entry, index) => entry.id !== chapterId && entry !== edition.chapters[index]).map((entry) => [entry.id, entry.hast]) : []
+  )
   const changed: Edition[] = [updated]
   const editions = book.editions.map((candidate) => {
     if (candidate === edition) return updated
+    if (!edition.isSource) return candidate
     // Translations show a missing chapter from the source: their page changes with it.
-    const shown = edition.isSource ? candidate.chapters.find((entry) => entry.id === chapterId) : undefined
-    if (!shown?.isFallback) return candidate
-    const fallback = withChapter(candidate, { ...chapter, isFallback: true, translation: shown.translation })
-    // Other fallback chapters share the source chapter's tree (see loadEdition): they take its relabelled one.
-    const relabelledSource = new Map(updated.chapters.filter((entry, index) => entry !== edition.chapters[index]).map((entry) => [entry.id, entry.hast]))
-    if (relabelledSource.size > 0) {
-      fallback.chapters = fallback.chapters.map((entry) => (entry.isFallback && entry.id !== chapterId && relabelledSource.has(entry.id) ? { ...entry, hast: relabelledSource.get(entry.id)! } : entry))
-    }
-    // Its own chapters quote the title in its words ("3. nodaļa „Title”"): relabelled with its strings.
-    const translated = outlineChanged ? relabelled(fallback, chapter, candidate.strings) : fallback
-    changed.push(translated)
-    return translated
+    const shown = candidate.chapters.find((entry) => entry.id === chapterId)
+    const showsChapter = shown?.isFallback === true
+    const sharesTree = candidate.chapters.some((entry) => entry.isFallback && relabelledSource.has(entry.id))
+    if (!showsChapter && !sharesTree) return candidate
+    let next = showsChapter ? withChapter(candidate, { ...chapter, isFallback: true, translation: shown.translation }) : candidate
+    if (sharesTree) next = { ...next, chapters: next.chapters.map((entry) => (entry.isFallback && relabelledSource.has(entry.id) ? { ...entry, hast: relabelledSource.get(entry.id)! } : entry)) }
+    // Its own chapters quote the shown chapter in its words ("3. nodaļa „Title”"): relabelled with its strings.
+    if (showsChapter && outlineChanged) next = relabelled(next, chapter, candidate.strings)
+    affected(candidate, next, showsChapter)
+    changed.push(next)
+    return next
   })
-  return { book: { ...book, editions }, file, editions: changed, outlineChanged }
+  return { book: { ...book, editions }, file, editions: changed, pages }
 }
 
 /** The ids a chapter adds to its edition, with their kinds: equal lists mean no link elsewhere breaks or mends. */

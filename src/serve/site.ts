@@ -208,19 +208,24 @@ export class PreviewSite {
       // Images first: the page that shows them reloads next.
       await this.writeMedia(update.editions.flatMap((edition) => edition.chapters.filter((chapter) => chapter.id === change.id)))
       for (const edition of update.editions) {
-        const file = renderChapterFile(book, edition, edition.chapters.find((chapter) => chapter.id === change.id)!)
+        this.staleSearch.set(edition.locale.tag, edition)
+        const shown = edition.chapters.find((chapter) => chapter.id === change.id)!
+        // A translation that has the chapter itself only shows other chapters quoting it: below.
+        if (edition.locale.tag !== change.locale && !shown.isFallback) continue
+        const file = renderChapterFile(book, edition, shown)
         result.rendered.push(pagePath(file.path))
         const written = await this.write([file])
         if (written.length > 0) onPages(written.map(pagePath))
         rewritten.push(...written)
-        this.staleSearch.set(edition.locale.tag, edition)
       }
-      if (update.outlineChanged) {
+      if (update.pages.size > 0) {
         outlines.push(`${change.locale}/${change.id}`)
-        // Its title or a section's changed: every page of these editions shows the contents (and
-        // some quote the title in cross-references). The edited page went first; the rest follow.
+        // Its title or a section's changed: the pages that show it follow the edited one. A title
+        // shows on every page of these editions (the contents), a section's where it is quoted.
         for (const edition of update.editions) {
-          const files = [renderContentsFile(book, edition), ...edition.chapters.filter((chapter) => chapter.id !== change.id).map((chapter) => renderChapterFile(book, edition, chapter))]
+          const wanted = update.pages.get(edition.locale.tag) ?? []
+          const others = edition.chapters.filter((chapter) => chapter.id !== change.id && (wanted === 'all' || wanted.includes(chapter.id)))
+          const files = [...(wanted === 'all' ? [renderContentsFile(book, edition)] : []), ...others.map((chapter) => renderChapterFile(book, edition, chapter))]
           result.rendered.push(...files.map((file) => pagePath(file.path)))
           const written = await this.write(files)
           if (written.length > 0) onPages(written.map(pagePath))
@@ -236,7 +241,7 @@ export class PreviewSite {
     }
     result.pages = [...new Set(rewritten.map(pagePath))]
     if (outlines.length > 0) {
-      result.summary = `rebuilt ${result.pages.length} pages of ${[...new Set(result.rendered.map((page) => page.split('/')[0]))].join(', ')} (contents changed: ${outlines.join(', ')}) in ${took()}`
+      result.summary = `rebuilt ${result.pages.length} pages of ${[...new Set(result.rendered.map((page) => page.split('/')[0]))].join(', ')} (outline changed: ${outlines.join(', ')}) in ${took()}`
     } else if (result.pages.length > 0 || chapters.length > 0) {
       result.summary = `rebuilt ${result.pages.length === 0 ? 'nothing (no page changed)' : result.pages.join(', ')} in ${took()}`
     }
