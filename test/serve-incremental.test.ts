@@ -6,6 +6,7 @@ import { before, test } from 'node:test'
 import { PreviewSite } from '../src/serve/site.js'
 import { fixtures, temporaryFolder } from './helpers.js'
 import { walk } from './html-support.js'
+import { changeOneSection } from './translation-support.js'
 
 let root: string
 let site: PreviewSite
@@ -64,7 +65,7 @@ test('a body edit re-renders that one page', async () => {
 test("a translation's title edit re-renders its locale's pages alone, without loading the book again", async () => {
   const { rendered, summary, original } = await save('lv/first.md', (text) => text.replace(/^title: .*$/m, 'title: Pārdēvēta nodaļa'))
   assert.deepEqual(rendered, pagesOf(site.folder, ['lv']))
-  assert.match(summary, /^rebuilt \d+ pages of lv \(outline changed: lv\/first\)/)
+  assert.match(summary, /^rebuilt \d+ pages of lv \(outline of lv\/first changed\)/)
   for (const page of rendered) assert.match(readFileSync(path.join(site.folder, page), 'utf8'), /Pārdēvēta nodaļa/, page)
   await assertSameAsFresh()
   await restore('lv/first.md', original)
@@ -93,4 +94,27 @@ test('a section title edit re-renders the pages that quote it in a cross-referen
   assert.ok(!rendered.includes('en/index.html') && !rendered.includes('en/intro.html'), rendered.join(', '))
   await assertSameAsFresh()
   await restore('en/first.md', original)
+})
+
+test('a source edit that makes a translation stale re-renders that chapter in each translation for its notice, not the whole locales', async () => {
+  const book = path.join(temporaryFolder('handbook-incremental-stale-'), 'book')
+  cpSync(path.join(fixtures, 'books', 'translation-basic'), book, { recursive: true })
+  const preview = new PreviewSite({ root: book, out: temporaryFolder('handbook-incremental-stale-out-') })
+  await preview.start()
+  const source = path.join(book, 'en', 'meetings.md')
+  const original = readFileSync(source, 'utf8')
+  assert.doesNotMatch(readFileSync(path.join(preview.folder, 'lv', 'meetings.html'), 'utf8'), /notice-stale/, 'current before the change')
+  writeFileSync(source, changeOneSection(original))
+  const change = await preview.apply([source])
+  await preview.refreshDerived()
+  assert.doesNotMatch(change.summary, /reloaded/, change.summary)
+  assert.deepEqual([...change.rendered].sort(), ['de/meetings.html', 'en/meetings.html', 'lv/meetings.html'])
+  assert.match(readFileSync(path.join(preview.folder, 'lv', 'meetings.html'), 'utf8'), /class="notice notice-stale"/)
+  // The same pages, the translation reports included, as a preview started now.
+  const fresh = new PreviewSite({ root: book, out: temporaryFolder('handbook-incremental-stale-fresh-') })
+  await fresh.start()
+  for (const page of walk(fresh.folder).filter((file) => file.endsWith('.html'))) {
+    const name = path.relative(fresh.folder, page)
+    assert.equal(readFileSync(path.join(preview.folder, name), 'utf8'), readFileSync(page, 'utf8'), `${name} differs from a fresh preview`)
+  }
 })

@@ -87,7 +87,7 @@ test('a title edited in the front matter re-renders its locale and the fallback 
     await until(async () => (await page(target)).includes('A Renamed Introduction'), `the new title on ${target}`)
   }
   // Only the edited chapter is parsed again; the pages of en and de (which shows intro from English) are rendered.
-  await until(() => /rebuilt \d+ pages of en, de \(outline changed: en\/intro\)/.test(serve.stderr()), 'the summary of the scoped rebuild')
+  await until(() => /rebuilt \d+ pages of en, de \(outline of en\/intro changed\)/.test(serve.stderr()), 'the summary of the scoped rebuild')
   assert.doesNotMatch(serve.stderr(), /reloaded/, 'no locale is loaded again')
   const lvAfter = pageTimes('lv')
   // Latvian pages show their own translated title: none is written again but the switcher of the edited chapter.

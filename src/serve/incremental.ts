@@ -6,9 +6,9 @@ import { EXIT, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import type { RawHtmlConfig } from '../config/schema.js'
 import type { Strings } from '../i18n/defaults.js'
-import { collectTranslationState } from '../content/translation-state.js'
+import { collectTranslationState, localeStatus, type ChapterStatus } from '../content/translation-state.js'
 import { parseChapter, planContents, translationOf } from '../model/build.js'
-import type { Book, Chapter, Edition, Target } from '../model/types.js'
+import type { Book, Chapter, ChapterTranslation, Edition, Target } from '../model/types.js'
 import { termAnchor } from '../pipeline/data.js'
 import rehypeXref, { label } from '../pipeline/plugins/rehype-xref.js'
 import { createProcessor, type ChapterProcessor } from '../pipeline/processor.js'
@@ -29,6 +29,8 @@ export interface ChapterUpdate {
    * title in a cross-reference.
    */
   pages: Map<string, 'all' | string[]>
+  /** Whether the chapter's outline (titles, numbers) changed, as opposed to its body alone. */
+  outlineChanged: boolean
 }
 
 const processors = new WeakMap<Strings, { rawHtml: RawHtmlConfig; processor: ChapterProcessor }>()
@@ -86,8 +88,25 @@ export async function movedTranslations(book: Book, chapterId: string): Promise<
     .map((edition) => edition.locale.tag)
 }
 
-async function translationMoved(book: Book, chapterId: string): Promise<boolean> {
-  return (await movedTranslations(book, chapterId)).length > 0
+/** The translation state of one chapter, read from the files now, in each locale shown: as statuses and as what a page shows. */
+async function chapterStates(book: Book, chapterId: string): Promise<{ statuses: Map<string, ChapterStatus>; translations: Map<string, ChapterTranslation> }> {
+  const state = await collectTranslationState({ root: book.root, config: book.config, locales: book.editions.map((edition) => edition.locale.tag), chapters: [chapterId] })
+  const statuses = new Map<string, ChapterStatus>()
+  const translations = new Map<string, ChapterTranslation>()
+  for (const entry of state.locales) {
+    const status = entry.chapters.find((chapter) => chapter.chapter === chapterId)
+    if (status) statuses.set(entry.locale, status)
+    translations.set(entry.locale, translationOf(status, entry.isSource))
+  }
+  return { statuses, translations }
+}
+
+/** The book's translation status (the report pages) with one chapter's status renewed in each locale, and the totals recounted. */
+function withChapterStates(current: Book['translationStatus'], statuses: ReadonlyMap<string, ChapterStatus>): Book['translationStatus'] {
+  return current?.map((entry) => {
+    const chapters = entry.chapters.map((chapter) => statuses.get(entry.locale)?.chapter === chapter.chapter ? statuses.get(entry.locale)! : chapter)
+    return localeStatus(entry.locale, entry.label, entry.isSource, chapters)
+  })
 }
 
 /** `edition` with `chapter` in place of the one with the same id, and that chapter's targets renewed. */
@@ -114,10 +133,18 @@ export async function updateChapter(book: Book, locale: string, chapterId: strin
   // New or removed ids can break or mend links anywhere in the book (with messages): a reload finds them.
   if (outlineChanged && targetIds(chapter) !== targetIds(old)) return undefined
   // A changed source section makes its translations stale, an edited translation can become
-  // current or complete: their notices (and the report page) change, so the book is reloaded.
-  if (await translationMoved(book, chapterId)) return undefined
+  // current or complete: their notices and the report change. With `stale: notice` that is the
+  // chapter's notice alone; the other policies swap in the source or fail, so the book is reloaded.
+  const states = await chapterStates(book, chapterId)
+  const moved = new Map<string, ChapterTranslation>()
+  for (const candidate of book.editions) {
+    const shown = candidate.chapters.find((entry) => entry.id === chapterId)?.translation
+    const now = states.translations.get(candidate.locale.tag)
+    if (shown && now && JSON.stringify(now) !== JSON.stringify(shown)) moved.set(candidate.locale.tag, now)
+  }
+  if (moved.size > 0 && book.config.translations.stale !== 'notice') return undefined
 
-  if (old.translation) chapter.translation = old.translation
+  if (old.translation) chapter.translation = moved.get(locale) ?? old.translation
   let updated = withChapter(edition, chapter)
   unified().use(rehypeXref, { targets: updated.targets, strings: edition.strings }).runSync(chapter.hast, file)
   // The contents list chapter titles only: a changed section title shows where it is quoted.
@@ -147,16 +174,25 @@ export async function updateChapter(book: Book, locale: string, chapterId: strin
     const shown = candidate.chapters.find((entry) => entry.id === chapterId)
     const showsChapter = shown?.isFallback === true
     const sharesTree = candidate.chapters.some((entry) => entry.isFallback && relabelledSource.has(entry.id))
-    if (!showsChapter && !sharesTree) return candidate
-    let next = showsChapter ? withChapter(candidate, { ...chapter, isFallback: true, translation: shown.translation }) : candidate
+    const notice = moved.get(candidate.locale.tag)
+    if (!showsChapter && !sharesTree && !notice) return candidate
+    let next = showsChapter ? withChapter(candidate, { ...chapter, isFallback: true, translation: notice ?? shown.translation }) : candidate
+    // Its own translation of the chapter has a new notice (stale, or current again): that page changes.
+    if (notice && !showsChapter) {
+      next = { ...next, chapters: next.chapters.map((entry) => (entry.id === chapterId ? { ...entry, translation: notice } : entry)) }
+    }
     if (sharesTree) next = { ...next, chapters: next.chapters.map((entry) => (entry.isFallback && relabelledSource.has(entry.id) ? { ...entry, hast: relabelledSource.get(entry.id)! } : entry)) }
     // Its own chapters quote the shown chapter in its words ("3. nodaļa „Title”"): relabelled with its strings.
     if (showsChapter && outlineChanged) next = relabelled(next, chapter, candidate.strings)
     affected(candidate, next, showsChapter)
+    if (notice && !showsChapter) {
+      const listed = pages.get(candidate.locale.tag)
+      if (listed !== 'all') pages.set(candidate.locale.tag, [...(listed ?? []), chapterId])
+    }
     changed.push(next)
     return next
   })
-  return { book: { ...book, editions }, file, editions: changed, pages }
+  return { book: { ...book, editions, translationStatus: withChapterStates(book.translationStatus, states.statuses) }, file, editions: changed, pages, outlineChanged }
 }
 
 /** The ids a chapter adds to its edition, with their kinds: equal lists mean no link elsewhere breaks or mends. */

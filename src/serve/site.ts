@@ -219,12 +219,14 @@ export class PreviewSite {
         rewritten.push(...written)
       }
       if (update.pages.size > 0) {
-        outlines.push(`${change.locale}/${change.id}`)
-        // Its title or a section's changed: the pages that show it follow the edited one. A title
-        // shows on every page of these editions (the contents), a section's where it is quoted.
+        outlines.push(`${update.outlineChanged ? 'outline' : 'translation state'} of ${change.locale}/${change.id}`)
+        // Its title or a section's changed, or a translation's notice: the pages that show it follow
+        // the edited one. A title shows on every page of these editions (the contents), a section's
+        // where it is quoted, a notice on the translation's own page.
         for (const edition of update.editions) {
           const wanted = update.pages.get(edition.locale.tag) ?? []
-          const others = edition.chapters.filter((chapter) => chapter.id !== change.id && (wanted === 'all' || wanted.includes(chapter.id)))
+          const done = new Set(result.rendered)
+          const others = edition.chapters.filter((chapter) => (wanted === 'all' || wanted.includes(chapter.id)) && !done.has(`${edition.locale.tag}/${chapter.id}.html`))
           const files = [...(wanted === 'all' ? [renderContentsFile(book, edition)] : []), ...others.map((chapter) => renderChapterFile(book, edition, chapter))]
           result.rendered.push(...files.map((file) => pagePath(file.path)))
           const written = await this.write(files)
@@ -241,7 +243,7 @@ export class PreviewSite {
     }
     result.pages = [...new Set(rewritten.map(pagePath))]
     if (outlines.length > 0) {
-      result.summary = `rebuilt ${result.pages.length} pages of ${[...new Set(result.rendered.map((page) => page.split('/')[0]))].join(', ')} (outline changed: ${outlines.join(', ')}) in ${took()}`
+      result.summary = `rebuilt ${result.pages.length} pages of ${[...new Set(result.rendered.map((page) => page.split('/')[0]))].join(', ')} (${outlines.join(', ')} changed) in ${took()}`
     } else if (result.pages.length > 0 || chapters.length > 0) {
       result.summary = `rebuilt ${result.pages.length === 0 ? 'nothing (no page changed)' : result.pages.join(', ')} in ${took()}`
     }
