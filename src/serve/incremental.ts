@@ -128,6 +128,9 @@ export async function updateChapter(book: Book, locale: string, chapterId: strin
   if (!edition || !old || old.isFallback || !entry) return undefined
 
   const sourcePath = path.join(book.root, locale, `${chapterId}.md`)
+  // Its translation state is read alongside the parse (file reads overlap the CPU work).
+  const reading = chapterStates(book, chapterId)
+  reading.catch(() => undefined)
   const { chapter, file } = await parseChapter(processorFor(locale, edition.strings, book.config['raw-html']), book.root, locale, entry, sourcePath)
   const outlineChanged = outline(chapter) !== outline(old)
   // New or removed ids can break or mend links anywhere in the book (with messages): a reload finds them.
@@ -135,7 +138,7 @@ export async function updateChapter(book: Book, locale: string, chapterId: strin
   // A changed source section makes its translations stale, an edited translation can become
   // current or complete: their notices and the report change. With `stale: notice` that is the
   // chapter's notice alone; the other policies swap in the source or fail, so the book is reloaded.
-  const states = await chapterStates(book, chapterId)
+  const states = await reading
   const moved = new Map<string, ChapterTranslation>()
   for (const candidate of book.editions) {
     const shown = candidate.chapters.find((entry) => entry.id === chapterId)?.translation

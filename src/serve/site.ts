@@ -227,11 +227,17 @@ export class PreviewSite {
           const wanted = update.pages.get(edition.locale.tag) ?? []
           const done = new Set(result.rendered)
           const others = edition.chapters.filter((chapter) => (wanted === 'all' || wanted.includes(chapter.id)) && !done.has(`${edition.locale.tag}/${chapter.id}.html`))
-          const files = [...(wanted === 'all' ? [renderContentsFile(book, edition)] : []), ...others.map((chapter) => renderChapterFile(book, edition, chapter))]
-          result.rendered.push(...files.map((file) => pagePath(file.path)))
-          const written = await this.write(files)
-          if (written.length > 0) onPages(written.map(pagePath))
-          rewritten.push(...written)
+          const pages = [...(wanted === 'all' ? [() => renderContentsFile(book, edition)] : []), ...others.map((chapter) => () => renderChapterFile(book, edition, chapter))]
+          for (const render of pages) {
+            // One page at a time, with a turn for the server in between: the browser reloading the
+            // edited page fetches it (and its stylesheet, script and fonts) while the rest is made.
+            await yieldToServer()
+            const file = render()
+            result.rendered.push(pagePath(file.path))
+            const written = await this.write([file])
+            if (written.length > 0) onPages(written.map(pagePath))
+            rewritten.push(...written)
+          }
         }
       }
     }
@@ -261,7 +267,12 @@ export class PreviewSite {
     this.staleSearch.clear()
     if (!book) return
     const current = editions.map((edition) => book.editions.find((candidate) => candidate.locale.tag === edition.locale.tag) ?? edition)
-    await this.write(current.flatMap((edition) => [renderSearchIndexFile(edition), ...renderTranslationReportFile(book, edition)]))
+    for (const edition of current) {
+      await yieldToServer()
+      await this.write([renderSearchIndexFile(edition)])
+      await yieldToServer()
+      await this.write(renderTranslationReportFile(book, edition))
+    }
   }
 
   /**
@@ -403,6 +414,11 @@ export class PreviewSite {
     if (replaceAll) this.messages.clear()
     for (const file of files) this.messages.set(file.path, file)
   }
+}
+
+/** Let pending I/O (the preview's HTTP requests) run before the next piece of CPU work. */
+function yieldToServer(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
 }
 
 /** The book with each edition's PDF and EPUB linked to the routes that make them on request (sizes unknown). */
