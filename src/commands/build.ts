@@ -1,5 +1,7 @@
 // `handbook build`: every requested edition, rendered in parallel, reused from the cache when nothing
 // it is made from changed, written atomically, and listed in manifest.json and SHA256SUMS.
+import { createHash } from 'node:crypto'
+import { stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { VFile } from 'vfile'
@@ -9,7 +11,7 @@ import { loadOverlay, overlayDigest } from '../content/edition-overlay.js'
 import { blocksEdition } from '../report/recoverable.js'
 import { recordFolder } from '../content/translation-lock.js'
 import { loadTranslationState, translationProblems, type LocaleStatus } from '../content/translation-state.js'
-import type { Book, Edition } from '../model/types.js'
+import type { Book, Edition, EditionDownload } from '../model/types.js'
 import { buildDateWithSource, epochProblem } from '../output/build-date.js'
 import { ParseCache, parseCacheFolder } from '../pipeline/parse-cache.js'
 import { cacheFileName, hashTool, editionInputs, editionKey, inputsUnchanged, readCache, slot, stillThere, writeCache, type CacheEntry, type CacheIndex } from '../output/cache.js'
@@ -102,12 +104,29 @@ export async function runBuild(options: BuildOptions): Promise<number> {
     for (const locale of locales) {
       const key = await editionKey({ root, config, locale, format, settings: settingsFor(format) })
       const jobSlot = format === 'pdf' && options.printReady ? slot(locale, format).replace(/^pdf\//, `pdf${printReadySuffix}/`) : slot(locale, format)
-      const entry = cache.editions[jobSlot]
-      const cached = entry && entry.key === key && !incomplete.has(locale) && (await inputsUnchanged(root, entry)) && (await stillThere(outDir, entry)) ? entry : undefined
-      jobs.push({ locale, format, slot: jobSlot, key, cached })
+      jobs.push({ locale, format, slot: jobSlot, key })
     }
   }
-  const toRender = jobs.filter((job) => !job.cached)
+  // The HTML pages link the locale's PDF and EPUB with their sizes: what decides those files is part
+  // of the HTML's key (their job's key, whose bytes it fixes, or the files a previous build left).
+  const previous = options.cache ? cache : (await readCache(outDir)).index
+  for (const job of jobs.filter((entry) => entry.format === 'html')) {
+    const parts: string[] = []
+    for (const format of companionFormats) {
+      const other = jobs.find((entry) => entry.locale === job.locale && entry.slot === slot(job.locale, format))
+      const entry = previous.editions[slot(job.locale, format)]
+      if (other) parts.push(`${format}:${other.key}`)
+      else if (entry && (await stillThere(outDir, entry))) parts.push(`${format}:${entry.artifacts.map((artifact) => artifact.sha256).join(',')}`)
+    }
+    if (parts.length > 0) job.key = createHash('sha256').update(job.key).update(parts.join('\n')).digest('hex')
+  }
+  for (const job of jobs) {
+    const entry = cache.editions[job.slot]
+    job.cached = entry && entry.key === job.key && !incomplete.has(job.locale) && (await inputsUnchanged(root, entry)) && (await stillThere(outDir, entry)) ? entry : undefined
+  }
+  // HTML last: a locale's pages wait for its PDF and EPUB, whose sizes they show. The pool starts
+  // jobs in this order, so every PDF and EPUB has started before an HTML job waits for it.
+  const toRender = jobs.filter((job) => !job.cached).sort((a, b) => Number(a.format === 'html') - Number(b.format === 'html'))
 
   const progress = createProgress(process.stderr, { quiet: options.quiet || (options.json && !process.stderr.isTTY), ci: process.env.CI === 'true' })
   const files: VFile[] = [loaded.file, ...cacheWarnings]
@@ -151,12 +170,30 @@ export async function runBuild(options: BuildOptions): Promise<number> {
         const book = result.book
         translationStatus = book.translationStatus
         for (const job of toRender) progress.update(job.locale, job.format, 'queued')
+        const finished = new Map<string, Promise<void>>()
+        const done = new Map<string, () => void>()
+        for (const job of toRender) finished.set(job.slot, new Promise<void>((resolve) => done.set(job.slot, resolve)))
         await runPool(toRender, availableParallelism(), async (job) => {
-          const edition = book.editions.find((entry) => entry.locale.tag === job.locale)!
-          const outcome = await renderOne(book, edition, loaded.get(job.format)!, job, { outDir, options, files, progress, signal: controller.signal })
+          let edition = book.editions.find((entry) => entry.locale.tag === job.locale)!
+          let complete = true
+          if (job.format === 'html') {
+            const companions = companionFormats.map((format) => slot(job.locale, format))
+            await Promise.all(companions.map((name) => finished.get(name)))
+            const linked = await editionDownloads(outDir, job.locale, companions, { jobs, results, artifacts, known: previous })
+            // A PDF or EPUB that failed is not linked; the pages are not cached, so the next build links it.
+            complete = linked.complete
+            edition = { ...edition, downloads: linked.downloads }
+          }
+          const outcome = await renderOne(book, edition, loaded.get(job.format)!, job, { outDir, options, files, progress, signal: controller.signal }).catch((error: unknown) => {
+            done.get(job.slot)!()
+            throw error
+          })
           results.push(outcome.result)
           artifacts.push(...outcome.artifacts)
-          if (outcome.result.status === 'written') {
+          // Only now: the HTML waiting for this file reads its result and artifacts.
+          done.get(job.slot)!()
+          if (!complete) delete cache.editions[job.slot]
+          else if (outcome.result.status === 'written') {
             const inputs = await editionInputs(root, edition.chapters.flatMap((chapter) => chapter.assets.map((asset) => asset.ref)))
             cache.editions[job.slot] = { key: job.key, artifacts: outcome.artifacts, messages: toJsonMessages(editionFiles(book, edition, files)), inputs }
           }
@@ -349,6 +386,44 @@ function locationOf(outDir: string, artifacts: readonly Artifact[]): string | un
   // Files that share only the format's folder (a print-ready PDF with its cover and proof): the first is the edition.
   if (common.length < 2) common = paths[0]!
   return path.relative(process.cwd(), path.join(outDir, ...common)) || '.'
+}
+
+/** The formats whose file an HTML edition links (the reading PDF, not a print-ready one). */
+const companionFormats = ['pdf', 'epub'] as const
+
+/**
+ * The PDF and EPUB of `locale` for its HTML pages: written or kept by this run, or left in the output
+ * folder by an earlier build (the cache index says which files and their hashes), with their size
+ * read from the disk. `complete` is false when one that this run was to write failed.
+ */
+async function editionDownloads(
+  outDir: string,
+  locale: string,
+  slots: readonly string[],
+  run: { jobs: readonly Job[]; results: readonly EditionResult[]; artifacts: readonly Artifact[]; known: CacheIndex }
+): Promise<{ downloads: EditionDownload[]; complete: boolean }> {
+  const downloads: EditionDownload[] = []
+  let complete = true
+  for (const [index, name] of slots.entries()) {
+    const format = companionFormats[index]!
+    const job = run.jobs.find((entry) => entry.slot === name)
+    let files: readonly Artifact[] = []
+    if (job?.cached) files = job.cached.artifacts
+    else if (job) {
+      const result = run.results.find((entry) => entry.locale === locale && entry.format === format)
+      if (result?.status !== 'written') complete = false
+      else files = run.artifacts.filter((artifact) => artifact.locale === locale && artifact.format === format)
+    } else {
+      const entry = run.known.editions[name]
+      if (entry && (await stillThere(outDir, entry))) files = entry.artifacts
+    }
+    const file = files.find((artifact) => artifact.path.endsWith(`.${format}`))
+    if (!file) continue
+    const bytes = (await stat(path.join(outDir, file.path)).catch(() => undefined))?.size
+    if (bytes === undefined) continue
+    downloads.push({ format, href: path.posix.relative(`html/${locale}`, file.path), bytes })
+  }
+  return { downloads, complete }
 }
 
 /** Run `work` over `items`, at most `limit` at a time. */

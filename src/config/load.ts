@@ -59,6 +59,8 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
 
 /** Validate config text; messages go to `file`. Exported for tests. */
 export function parseConfig(text: string, file: VFile): LoadedConfig {
+  // Checks that point inside a value (`editions.edit-url`) read the text from the file.
+  if (file.value === undefined || String(file.value) === '') file.value = text
   const lineCounter = new LineCounter()
   // `logLevel: 'error'`: YAML's own warnings would go to stderr, past the report.
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' })
@@ -293,6 +295,8 @@ function crossCheck(config: Config, document: Document, file: VFile, pointAt: (o
     }
   }
 
+  checkEditUrl(config, document, file, pointAt)
+
   const seen = new Map<string, Path>()
   const claim = (chapterId: string, keys: Path) => {
     const generated = generatedPages[chapterId]
@@ -318,6 +322,34 @@ function crossCheck(config: Config, document: Document, file: VFile, pointAt: (o
   })
   config.contents.back.forEach((chapterId, index) => claim(chapterId, ['contents', 'back', index]))
   return file.messages.filter((message) => message.fatal).length === before
+}
+
+/** The placeholders an `editions.edit-url` template may use. */
+export const editUrlPlaceholders = ['path'] as const
+
+/**
+ * Each `{name}` in `editions.edit-url` must be one the tool fills in: a misspelt `{file}` would reach
+ * every page as it is. Pointed at the placeholder itself, found in the YAML source of the value.
+ */
+function checkEditUrl(config: Config, document: Document, file: VFile, pointAt: (offset: number) => Point): void {
+  const template = config.editions['edit-url']
+  if (template === undefined) return
+  const node = nodeAt(document, ['editions', 'edit-url'])
+  const range = node?.range
+  const source = typeof file.value === 'string' ? file.value : String(file.value ?? '')
+  for (const match of template.matchAll(/\{([^{}]*)\}/g)) {
+    const name = match[1]!
+    if ((editUrlPlaceholders as readonly string[]).includes(name)) continue
+    // The placeholder as written in the file (a quoted scalar has the same text, escapes aside).
+    const at = range ? source.indexOf(match[0], range[0]) : -1
+    const suggestion = closest(name, editUrlPlaceholders)
+    fail(
+      file,
+      `Unknown placeholder \`${match[0]}\` in \`editions.edit-url\`: the tool fills in only ${editUrlPlaceholders.map((entry) => `\`{${entry}}\``).join(', ')} (the chapter's file relative to the handbook folder)${suggestion ? `; did you mean \`{${suggestion}}\`?` : ''}`,
+      at >= 0 && range && at < range[1] ? pointAt(at) : range ? pointAt(range[0]) : undefined,
+      'config-edit-url-placeholder'
+    )
+  }
 }
 
 /** The text of `value` for `locale`, falling back to `fallback` and then to any given text. */

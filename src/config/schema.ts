@@ -103,6 +103,14 @@ const editions = z
       .describe(
         "publish each translation's status page (`translation.html`: coverage, chapters and sections to update) on the HTML site and link it from every footer; `handbook serve` always shows it to editors"
       ),
+    'edit-url': z
+      .string()
+      .url()
+      .regex(/^https?:\/\//i, 'expected an http or https URL')
+      .optional()
+      .describe(
+        'an "edit this page" link on every chapter page of the HTML site: a URL template where `{path}` stands for the file the page shows, relative to the handbook folder (`lv/introduction.md` for a translated chapter, `en/introduction.md` for one shown from the source), for example `https://github.com/org/repo/edit/main/handbook/{path}`'
+      ),
     'paper-thickness': z
       .number()
       .positive()

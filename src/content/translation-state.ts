@@ -252,6 +252,8 @@ export interface CollectOptions {
   config: Config
   /** Locales to report; every configured one when absent. The source locale is always read and reported. */
   locales?: readonly string[]
+  /** Chapters to read and report, by id; every one of `contents` when absent (the preview asks about the chapter just saved). */
+  chapters?: readonly string[]
 }
 
 /**
@@ -262,7 +264,7 @@ export async function collectTranslationState(options: CollectOptions): Promise<
   const { root, config } = options
   const sourceLocale = config['source-locale']
   const wanted = options.locales ?? config.locales.map((locale) => locale.tag)
-  const plan = planContents(config)
+  const plan = planContents(config).filter((entry) => options.chapters === undefined || options.chapters.includes(entry.id))
   const files: VFile[] = []
   const readLocale = async (locale: string): Promise<Map<string, TrackedChapter>> => {
     const entries = await Promise.all(plan.map(async (entry) => [entry.id, await readTrackedChapter(path.join(root, locale, `${entry.id}.md`), entry.id, root)] as const))

@@ -60,7 +60,12 @@ export const defaultStrings = {
   'xref.part': '{title}',
   'xref.section': 'section {number}, {title}',
   'xref.figure': 'Figure {number}',
-  'xref.table': 'Table {number}'
+  'xref.table': 'Table {number}',
+  /** Before the links to the PDF and EPUB of the locale. */
+  downloads: 'Download',
+  /** A download link: the format (PDF, EPUB) and its file size in the locale's number format. */
+  'download-file': '{format}, {size}',
+  'edit-page': 'Edit this page'
 } as const
 
 export type StringKey = keyof typeof defaultStrings

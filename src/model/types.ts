@@ -79,6 +79,20 @@ export interface Edition {
   targets: ReadonlyMap<string, Target>
   /** Set when the edition is a partner edition (`build --edition <name>`). */
   partner?: PartnerEdition
+  /**
+   * The PDF and EPUB of this locale that its HTML pages link to: set by `build` (files it wrote, or
+   * found in the output folder) and by `serve` (its on-demand routes), never by the loader.
+   */
+  downloads?: readonly EditionDownload[]
+}
+
+/** A file of another format of the same edition, as the HTML site links it. */
+export interface EditionDownload {
+  format: 'pdf' | 'epub'
+  /** The link, relative to the locale's pages (or a route of the preview). */
+  href: string
+  /** Its size in bytes; unknown for the preview's files, which are made on request. */
+  bytes?: number
 }
 
 /** What a partner edition overlay adds to an edition besides its chapters (see content/edition-overlay.ts). */

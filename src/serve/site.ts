@@ -10,6 +10,7 @@ import { replaceDirectory, writeFileAtomic, type OutputFile } from '../output/wr
 import {
   htmlRenderer,
   renderChapterFile,
+  renderContentsFile,
   renderEditionFiles,
   renderLanguageIndexFile,
   renderSearchIndexFile,
@@ -19,6 +20,7 @@ import {
 import { renderers } from '../render/index.js'
 import { stylesDirectory } from '../render/styles.js'
 import { movedTranslations, updateChapter } from './incremental.js'
+import { editionsPath } from './server.js'
 
 /** An error shown in the browser overlay and in the terminal. */
 export interface Problem {
@@ -33,6 +35,8 @@ export interface Problem {
 export interface SiteChange {
   /** Pages rewritten, relative to the HTML folder (`lv/introduction.html`): browsers showing them reload. */
   pages: string[]
+  /** Pages rendered in this rebuild (written or found unchanged), relative to the HTML folder: what an edit cost. */
+  rendered: string[]
   /** Whether the stylesheet changed: browsers swap it without a reload. */
   css: boolean
   /** Files read in this rebuild, with their messages, for the terminal. */
@@ -140,11 +144,11 @@ export class PreviewSite {
     const result = await loadBook({ root: this.options.root, locales: this.options.locales, edition: this.options.edition, preview: true })
     this.remember(result.files, true)
     if (!result.book) return result
-    this.book = result.book
+    const book = (this.book = withPreviewDownloads(result.book))
     const out = path.resolve(this.options.out)
     const units = [
-      ...(await Promise.all(result.book.editions.map((edition) => htmlRenderer.renderEdition({ book: result.book!, edition })))).flat(),
-      ...(await htmlRenderer.renderShared!(result.book, result.book.editions))
+      ...(await Promise.all(book.editions.map((edition) => htmlRenderer.renderEdition({ book, edition })))).flat(),
+      ...(await htmlRenderer.renderShared!(book, book.editions))
     ]
     for (const unit of units) {
       if (unit.isDirectory) await replaceDirectory(path.join(out, unit.path), unit.files, out)
@@ -163,7 +167,7 @@ export class PreviewSite {
     const started = performance.now()
     const locales = this.book?.config.locales.map((locale) => locale.tag) ?? []
     const changes = changed.map((file) => classify(file, path.resolve(this.options.root), locales)).filter((change) => change.kind !== 'ignore')
-    const result: SiteChange = { pages: [], css: false, files: [], summary: '' }
+    const result: SiteChange = { pages: [], rendered: [], css: false, files: [], summary: '' }
     const took = () => `${Math.round(performance.now() - started)} ms`
     if (changes.length === 0) return result
     this.revision++
@@ -190,6 +194,7 @@ export class PreviewSite {
     const showing = current.editions.filter((edition) => edition.chapters.some((chapter) => chapter.isFallback && sourceIds.has(chapter.id))).map((edition) => edition.locale.tag)
     const scope = [...new Set([...edited, ...showing])]
     const rewritten: string[] = []
+    const outlines: string[] = []
     for (const change of uniqueChapters(chapters)) {
       const update = await updateChapter(this.book!, change.locale, change.id)
       if (!update) {
@@ -203,10 +208,37 @@ export class PreviewSite {
       // Images first: the page that shows them reloads next.
       await this.writeMedia(update.editions.flatMap((edition) => edition.chapters.filter((chapter) => chapter.id === change.id)))
       for (const edition of update.editions) {
-        const written = await this.write([renderChapterFile(book, edition, edition.chapters.find((chapter) => chapter.id === change.id)!)])
+        this.staleSearch.set(edition.locale.tag, edition)
+        const shown = edition.chapters.find((chapter) => chapter.id === change.id)!
+        // A translation that has the chapter itself only shows other chapters quoting it: below.
+        if (edition.locale.tag !== change.locale && !shown.isFallback) continue
+        const file = renderChapterFile(book, edition, shown)
+        result.rendered.push(pagePath(file.path))
+        const written = await this.write([file])
         if (written.length > 0) onPages(written.map(pagePath))
         rewritten.push(...written)
-        this.staleSearch.set(edition.locale.tag, edition)
+      }
+      if (update.pages.size > 0) {
+        outlines.push(`${update.outlineChanged ? 'outline' : 'translation state'} of ${change.locale}/${change.id}`)
+        // Its title or a section's changed, or a translation's notice: the pages that show it follow
+        // the edited one. A title shows on every page of these editions (the contents), a section's
+        // where it is quoted, a notice on the translation's own page.
+        for (const edition of update.editions) {
+          const wanted = update.pages.get(edition.locale.tag) ?? []
+          const done = new Set(result.rendered)
+          const others = edition.chapters.filter((chapter) => (wanted === 'all' || wanted.includes(chapter.id)) && !done.has(`${edition.locale.tag}/${chapter.id}.html`))
+          const pages = [...(wanted === 'all' ? [() => renderContentsFile(book, edition)] : []), ...others.map((chapter) => () => renderChapterFile(book, edition, chapter))]
+          for (const render of pages) {
+            // One page at a time, with a turn for the server in between: the browser reloading the
+            // edited page fetches it (and its stylesheet, script and fonts) while the rest is made.
+            await yieldToServer()
+            const file = render()
+            result.rendered.push(pagePath(file.path))
+            const written = await this.write([file])
+            if (written.length > 0) onPages(written.map(pagePath))
+            rewritten.push(...written)
+          }
+        }
       }
     }
     for (const change of changes) {
@@ -216,7 +248,9 @@ export class PreviewSite {
       rewritten.push(...written)
     }
     result.pages = [...new Set(rewritten.map(pagePath))]
-    if (result.pages.length > 0 || chapters.length > 0) {
+    if (outlines.length > 0) {
+      result.summary = `rebuilt ${result.pages.length} pages of ${[...new Set(result.rendered.map((page) => page.split('/')[0]))].join(', ')} (${outlines.join(', ')} changed) in ${took()}`
+    } else if (result.pages.length > 0 || chapters.length > 0) {
       result.summary = `rebuilt ${result.pages.length === 0 ? 'nothing (no page changed)' : result.pages.join(', ')} in ${took()}`
     }
     return result
@@ -233,7 +267,12 @@ export class PreviewSite {
     this.staleSearch.clear()
     if (!book) return
     const current = editions.map((edition) => book.editions.find((candidate) => candidate.locale.tag === edition.locale.tag) ?? edition)
-    await this.write(current.flatMap((edition) => [renderSearchIndexFile(edition), ...renderTranslationReportFile(book, edition)]))
+    for (const edition of current) {
+      await yieldToServer()
+      await this.write([renderSearchIndexFile(edition)])
+      await yieldToServer()
+      await this.write(renderTranslationReportFile(book, edition))
+    }
   }
 
   /**
@@ -254,8 +293,8 @@ export class PreviewSite {
       result.summary = `cannot reload the book: ${loaded.configFailed ? 'the config has errors' : 'unknown locale'}; showing the last good build`
       return result
     }
-    const fresh = loaded.book.editions
-    const book: Book = scope && this.book ? { ...loaded.book, editions: this.book.editions.map((edition) => fresh.find((candidate) => candidate.locale.tag === edition.locale.tag) ?? edition) } : loaded.book
+    const fresh = withPreviewDownloads(loaded.book).editions
+    const book: Book = scope && this.book ? { ...loaded.book, editions: this.book.editions.map((edition) => fresh.find((candidate) => candidate.locale.tag === edition.locale.tag) ?? edition) } : { ...loaded.book, editions: fresh }
     this.book = book
     for (const edition of fresh) this.staleSearch.delete(edition.locale.tag)
     const files: OutputFile[] = fresh.flatMap((edition) => renderEditionFiles(book, edition))
@@ -265,6 +304,7 @@ export class PreviewSite {
         for (const chapter of edition.chapters.filter((entry) => scope.chapters.includes(entry.id))) files.push(renderChapterFile(book, edition, chapter))
       }
     }
+    result.rendered.push(...files.filter((file) => file.path.endsWith('.html')).map((file) => pagePath(file.path)))
     const rewritten = await this.write(files)
     await this.writeMedia(fresh.flatMap((edition) => edition.chapters))
     // Pages of chapters no longer in the book go, so that links to them fail as they will after a build.
@@ -373,6 +413,20 @@ export class PreviewSite {
     if (replaceAll) this.messages.clear()
     for (const file of files) this.messages.set(file.path, file)
   }
+}
+
+/** Let pending I/O (the preview's HTTP requests) run before the next piece of CPU work. */
+function yieldToServer(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}
+
+/** The book with each edition's PDF and EPUB linked to the routes that make them on request (sizes unknown). */
+function withPreviewDownloads(book: Book): Book {
+  const editions = book.editions.map((edition): Edition => ({
+    ...edition,
+    downloads: (['pdf', 'epub'] as const).map((format) => ({ format, href: `${editionsPath}${edition.locale.tag}.${format}` }))
+  }))
+  return { ...book, editions }
 }
 
 function uniqueChapters(changes: readonly Extract<Change, { kind: 'chapter' }>[]): Extract<Change, { kind: 'chapter' }>[] {

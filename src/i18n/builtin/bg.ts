@@ -56,5 +56,8 @@ export const bg: Strings = {
   'xref.part': '{title}',
   'xref.section': 'раздел {number}, {title}',
   'xref.figure': 'фигура {number}',
-  'xref.table': 'таблица {number}'
+  'xref.table': 'таблица {number}',
+  downloads: 'Изтегляне',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Редактиране на тази страница'
 }

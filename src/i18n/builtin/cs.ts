@@ -56,5 +56,8 @@ export const cs: Strings = {
   'xref.part': '{title}',
   'xref.section': 'oddíl {number}, {title}',
   'xref.figure': 'obrázek {number}',
-  'xref.table': 'tabulka {number}'
+  'xref.table': 'tabulka {number}',
+  downloads: 'Ke stažení',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Upravit tuto stránku'
 }

@@ -56,5 +56,8 @@ export const da: Strings = {
   'xref.part': '{title}',
   'xref.section': 'afsnit {number}, {title}',
   'xref.figure': 'figur {number}',
-  'xref.table': 'tabel {number}'
+  'xref.table': 'tabel {number}',
+  downloads: 'Download',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Rediger denne side'
 }

@@ -56,5 +56,8 @@ export const de: Strings = {
   'xref.part': '{title}',
   'xref.section': 'Abschnitt {number}, {title}',
   'xref.figure': 'Abbildung {number}',
-  'xref.table': 'Tabelle {number}'
+  'xref.table': 'Tabelle {number}',
+  downloads: 'Herunterladen',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Diese Seite bearbeiten'
 }

@@ -56,5 +56,8 @@ export const el: Strings = {
   'xref.part': '{title}',
   'xref.section': 'ενότητα {number}, {title}',
   'xref.figure': 'σχήμα {number}',
-  'xref.table': 'πίνακας {number}'
+  'xref.table': 'πίνακας {number}',
+  downloads: 'Λήψη',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Επεξεργασία αυτής της σελίδας'
 }

@@ -56,5 +56,8 @@ export const es: Strings = {
   'xref.part': '{title}',
   'xref.section': 'sección {number}, {title}',
   'xref.figure': 'figura {number}',
-  'xref.table': 'tabla {number}'
+  'xref.table': 'tabla {number}',
+  downloads: 'Descargar',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Editar esta página'
 }

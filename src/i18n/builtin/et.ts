@@ -56,5 +56,8 @@ export const et: Strings = {
   'xref.part': '{title}',
   'xref.section': 'jaotis {number}, {title}',
   'xref.figure': 'joonis {number}',
-  'xref.table': 'tabel {number}'
+  'xref.table': 'tabel {number}',
+  downloads: 'Allalaadimine',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Muuda seda lehte'
 }

@@ -56,5 +56,8 @@ export const fi: Strings = {
   'xref.part': '{title}',
   'xref.section': 'osio {number}, {title}',
   'xref.figure': 'kuva {number}',
-  'xref.table': 'taulukko {number}'
+  'xref.table': 'taulukko {number}',
+  downloads: 'Lataa',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Muokkaa tätä sivua'
 }

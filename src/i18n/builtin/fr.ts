@@ -56,5 +56,8 @@ export const fr: Strings = {
   'xref.part': '{title}',
   'xref.section': 'section {number}, {title}',
   'xref.figure': 'figure {number}',
-  'xref.table': 'tableau {number}'
+  'xref.table': 'tableau {number}',
+  downloads: 'Télécharger',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Modifier cette page'
 }

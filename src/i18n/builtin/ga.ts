@@ -56,5 +56,8 @@ export const ga: Strings = {
   'xref.part': '{title}',
   'xref.section': 'roinn {number}, {title}',
   'xref.figure': 'fíor {number}',
-  'xref.table': 'tábla {number}'
+  'xref.table': 'tábla {number}',
+  downloads: 'Íoslódáil',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Cuir an leathanach seo in eagar'
 }

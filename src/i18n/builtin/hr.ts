@@ -56,5 +56,8 @@ export const hr: Strings = {
   'xref.part': '{title}',
   'xref.section': 'odjeljak {number}, {title}',
   'xref.figure': 'slika {number}',
-  'xref.table': 'tablica {number}'
+  'xref.table': 'tablica {number}',
+  downloads: 'Preuzimanje',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Uredi ovu stranicu'
 }

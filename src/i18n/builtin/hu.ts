@@ -56,5 +56,8 @@ export const hu: Strings = {
   'xref.part': '{title}',
   'xref.section': '{number}. szakasz: {title}',
   'xref.figure': '{number}. ábra',
-  'xref.table': '{number}. táblázat'
+  'xref.table': '{number}. táblázat',
+  downloads: 'Letöltés',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Az oldal szerkesztése'
 }

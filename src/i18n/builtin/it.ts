@@ -56,5 +56,8 @@ export const it: Strings = {
   'xref.part': '{title}',
   'xref.section': 'sezione {number}, {title}',
   'xref.figure': 'Figura {number}',
-  'xref.table': 'Tabella {number}'
+  'xref.table': 'Tabella {number}',
+  downloads: 'Scarica',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Modifica questa pagina'
 }

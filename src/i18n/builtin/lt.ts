@@ -56,5 +56,8 @@ export const lt: Strings = {
   'xref.part': '{title}',
   'xref.section': '{number} poskyris „{title}“',
   'xref.figure': '{number} pav.',
-  'xref.table': '{number} lentelė'
+  'xref.table': '{number} lentelė',
+  downloads: 'Atsisiųsti',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Redaguoti šį puslapį'
 }

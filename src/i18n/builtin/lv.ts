@@ -56,5 +56,8 @@ export const lv: Strings = {
   'xref.part': '{title}',
   'xref.section': '{number}. apakšnodaļa „{title}”',
   'xref.figure': '{number}. attēls',
-  'xref.table': '{number}. tabula'
+  'xref.table': '{number}. tabula',
+  downloads: 'Lejupielādēt',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Rediģēt šo lapu'
 }

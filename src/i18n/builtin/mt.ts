@@ -56,5 +56,8 @@ export const mt: Strings = {
   'xref.part': '{title}',
   'xref.section': 'taqsima {number}, {title}',
   'xref.figure': 'figura {number}',
-  'xref.table': 'tabella {number}'
+  'xref.table': 'tabella {number}',
+  downloads: 'Niżżel',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Editja din il-paġna'
 }

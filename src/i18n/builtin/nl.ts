@@ -56,5 +56,8 @@ export const nl: Strings = {
   'xref.part': '{title}',
   'xref.section': 'sectie {number}, {title}',
   'xref.figure': 'figuur {number}',
-  'xref.table': 'tabel {number}'
+  'xref.table': 'tabel {number}',
+  downloads: 'Downloaden',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Deze pagina bewerken'
 }

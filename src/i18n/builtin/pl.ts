@@ -56,5 +56,8 @@ export const pl: Strings = {
   'xref.part': '{title}',
   'xref.section': 'sekcja {number}, {title}',
   'xref.figure': 'rysunek {number}',
-  'xref.table': 'tabela {number}'
+  'xref.table': 'tabela {number}',
+  downloads: 'Pobierz',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Edytuj tę stronę'
 }

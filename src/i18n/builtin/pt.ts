@@ -56,5 +56,8 @@ export const pt: Strings = {
   'xref.part': '{title}',
   'xref.section': 'secção {number}, {title}',
   'xref.figure': 'figura {number}',
-  'xref.table': 'tabela {number}'
+  'xref.table': 'tabela {number}',
+  downloads: 'Transferir',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Editar esta página'
 }

@@ -56,5 +56,8 @@ export const ro: Strings = {
   'xref.part': '{title}',
   'xref.section': 'secțiunea {number}, {title}',
   'xref.figure': 'figura {number}',
-  'xref.table': 'tabelul {number}'
+  'xref.table': 'tabelul {number}',
+  downloads: 'Descărcare',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Editați această pagină'
 }

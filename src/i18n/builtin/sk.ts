@@ -56,5 +56,8 @@ export const sk: Strings = {
   'xref.part': '{title}',
   'xref.section': 'oddiel {number}, {title}',
   'xref.figure': 'obrázok {number}',
-  'xref.table': 'tabuľka {number}'
+  'xref.table': 'tabuľka {number}',
+  downloads: 'Na stiahnutie',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Upraviť túto stránku'
 }

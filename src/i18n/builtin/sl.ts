@@ -56,5 +56,8 @@ export const sl: Strings = {
   'xref.part': '{title}',
   'xref.section': 'razdelek {number}, {title}',
   'xref.figure': 'slika {number}',
-  'xref.table': 'tabela {number}'
+  'xref.table': 'tabela {number}',
+  downloads: 'Prenos',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Uredi to stran'
 }

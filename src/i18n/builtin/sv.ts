@@ -56,5 +56,8 @@ export const sv: Strings = {
   'xref.part': '{title}',
   'xref.section': 'avsnitt {number}, {title}',
   'xref.figure': 'figur {number}',
-  'xref.table': 'tabell {number}'
+  'xref.table': 'tabell {number}',
+  downloads: 'Ladda ner',
+  'download-file': '{format}, {size}',
+  'edit-page': 'Redigera den här sidan'
 }

@@ -8,6 +8,7 @@ import { format } from '../../i18n/strings.js'
 import type { Book, Chapter, Edition } from '../../model/types.js'
 import { chapterNotice } from '../notices.js'
 import { page } from './document.js'
+import { editLink } from './downloads.js'
 import { langOf, neighbours, pager } from './navigation.js'
 import { pageInLocale, pageOf } from './paths.js'
 
@@ -48,10 +49,10 @@ function chapterMain(book: Book, edition: Edition, chapter: Chapter): ElementCon
   const main: ElementContent[] = []
   const notice = chapterNotice(book, edition, chapter)
   if (notice) main.push(h(`p.notice.notice-${notice.kind}`, { role: 'note' }, notice.text))
-  main.push(
-    h(`article.chapter.chapter-${chapter.kind}`, { lang: contentLang, dir: contentDir }, [h('header.chapter-header', heading), ...(content.children as ElementContent[])]),
-    pager(edition, chapter)
-  )
+  main.push(h(`article.chapter.chapter-${chapter.kind}`, { lang: contentLang, dir: contentDir }, [h('header.chapter-header', heading), ...(content.children as ElementContent[])]))
+  const edit = editLink(book, edition, chapter)
+  if (edit) main.push(edit)
+  main.push(pager(edition, chapter))
   return main
 }
 

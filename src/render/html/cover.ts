@@ -5,6 +5,7 @@ import { defaultStrings, type Strings } from '../../i18n/defaults.js'
 import { format } from '../../i18n/strings.js'
 import type { Book, Edition } from '../../model/types.js'
 import { localized, page, serialize } from './document.js'
+import { downloadLinks } from './downloads.js'
 import { partnerLogo } from '../partner-logo.js'
 import { contentsList, siteLocales } from './navigation.js'
 import { faviconName, stylesheetName } from './paths.js'
@@ -25,8 +26,10 @@ export function contentsPage(book: Book, edition: Edition): string {
   const logo = partnerLogo(edition)
   if (logo) cover.push(h('img.cover-logo', { src: logo.src, alt: logo.alt, style: 'display: block; max-width: 12rem; max-height: 5rem; margin: 1rem 0;' }))
   cover.push(h('p.cover-publisher', { lang: publisher.lang }, publisher.text), h('p.cover-version', format(strings, 'version', { version: config.book.version })))
+  const downloads = downloadLinks(edition, 'downloads.downloads-cover')
   const main: ElementContent[] = [
     h('header.cover', cover),
+    ...(downloads ? [downloads] : []),
     h('section.contents', { ariaLabelledBy: 'contents-title' }, [h('h2#contents-title', strings.contents), contentsList(edition, undefined)])
   ]
   const funding = localized(book, config.book.funding, tag)

@@ -8,6 +8,7 @@ import { format } from '../../i18n/strings.js'
 import type { Book, Edition } from '../../model/types.js'
 import { typeset } from '../../pipeline/plugins/remark-typography.js'
 import { showsTranslationReport, translationReportName } from '../translation-report.js'
+import { downloadLinks } from './downloads.js'
 import { alternates, contentsList, languageSwitcher } from './navigation.js'
 import { clientScriptName, faviconName, searchEngineName, searchIndexName, staticHref, stylesheetName } from './paths.js'
 
@@ -74,7 +75,8 @@ export function page(options: PageOptions): string {
             languageSwitcher(book, edition, options.chapterId)
           ]),
           h(`div.layout${options.sidebar ? '.with-sidebar' : ''}`, layout),
-          footer(book, edition)
+          // The contents page shows the downloads under the cover; every other page in its footer.
+          footer(book, edition, options.kind !== 'page-contents')
         ])
       ])
     ]
@@ -114,7 +116,7 @@ function searchForm(edition: Edition): Element {
   )
 }
 
-function footer(book: Book, edition: Edition): Element {
+function footer(book: Book, edition: Edition, downloads: boolean): Element {
   const { config } = book
   const { strings } = edition
   const tag = edition.locale.tag
@@ -125,6 +127,8 @@ function footer(book: Book, edition: Edition): Element {
   ]
   const notice = localized(book, license.notice, tag)
   if (notice) lines.push(h('p', { lang: notice.lang }, notice.text))
+  const links = downloads ? downloadLinks(edition, 'downloads') : undefined
+  if (links) lines.push(links)
   // Where the report is shown (preview, or published by the config), a translation links it: editors
   // see what is missing or stale without a terminal. Readers of the public site are not sent there.
   const report = !edition.isSource && showsTranslationReport(book)
