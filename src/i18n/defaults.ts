@@ -60,7 +60,8 @@ export const defaultStrings = {
   'xref.part': '{title}',
   'xref.section': 'section {number}, {title}',
   'xref.figure': 'Figure {number}',
-  'xref.table': 'Table {number}'
+  'xref.table': 'Table {number}',
+  'html-removed': 'Removed HTML: {element}'
 } as const
 
 export type StringKey = keyof typeof defaultStrings

@@ -78,7 +78,7 @@ export function createProcessor(options: ProcessorOptions): ChapterProcessor {
     .use(rehypeFloats)
     .use(rehypeGlossary)
     // Last: the HTML parser would undo intermediate shapes (a `<caption>` before rehype-floats moves it into its table).
-    .use(rehypeRawHtml, rawHtml)
+    .use(rehypeRawHtml, { ...rawHtml, removedLabel: (what: string) => format(strings, 'html-removed', { element: what }) })
     .use(rehypeTaskList) as unknown as ChapterProcessor
 }
 

@@ -56,5 +56,6 @@ export const bg: Strings = {
   'xref.part': '{title}',
   'xref.section': 'раздел {number}, {title}',
   'xref.figure': 'фигура {number}',
-  'xref.table': 'таблица {number}'
+  'xref.table': 'таблица {number}',
+  'html-removed': 'Премахнат HTML: {element}'
 }

@@ -56,5 +56,6 @@ export const cs: Strings = {
   'xref.part': '{title}',
   'xref.section': 'oddíl {number}, {title}',
   'xref.figure': 'obrázek {number}',
-  'xref.table': 'tabulka {number}'
+  'xref.table': 'tabulka {number}',
+  'html-removed': 'Odstraněný HTML: {element}'
 }

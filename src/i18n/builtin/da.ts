@@ -56,5 +56,6 @@ export const da: Strings = {
   'xref.part': '{title}',
   'xref.section': 'afsnit {number}, {title}',
   'xref.figure': 'figur {number}',
-  'xref.table': 'tabel {number}'
+  'xref.table': 'tabel {number}',
+  'html-removed': 'Fjernet HTML: {element}'
 }

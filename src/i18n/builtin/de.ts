@@ -56,5 +56,6 @@ export const de: Strings = {
   'xref.part': '{title}',
   'xref.section': 'Abschnitt {number}, {title}',
   'xref.figure': 'Abbildung {number}',
-  'xref.table': 'Tabelle {number}'
+  'xref.table': 'Tabelle {number}',
+  'html-removed': 'Entferntes HTML: {element}'
 }

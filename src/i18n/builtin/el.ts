@@ -56,5 +56,6 @@ export const el: Strings = {
   'xref.part': '{title}',
   'xref.section': 'ενότητα {number}, {title}',
   'xref.figure': 'σχήμα {number}',
-  'xref.table': 'πίνακας {number}'
+  'xref.table': 'πίνακας {number}',
+  'html-removed': 'HTML που αφαιρέθηκε: {element}'
 }

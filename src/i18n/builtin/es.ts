@@ -56,5 +56,6 @@ export const es: Strings = {
   'xref.part': '{title}',
   'xref.section': 'sección {number}, {title}',
   'xref.figure': 'figura {number}',
-  'xref.table': 'tabla {number}'
+  'xref.table': 'tabla {number}',
+  'html-removed': 'HTML eliminado: {element}'
 }

@@ -56,5 +56,6 @@ export const et: Strings = {
   'xref.part': '{title}',
   'xref.section': 'jaotis {number}, {title}',
   'xref.figure': 'joonis {number}',
-  'xref.table': 'tabel {number}'
+  'xref.table': 'tabel {number}',
+  'html-removed': 'Eemaldatud HTML: {element}'
 }

@@ -56,5 +56,6 @@ export const fi: Strings = {
   'xref.part': '{title}',
   'xref.section': 'osio {number}, {title}',
   'xref.figure': 'kuva {number}',
-  'xref.table': 'taulukko {number}'
+  'xref.table': 'taulukko {number}',
+  'html-removed': 'Poistettu HTML: {element}'
 }

@@ -56,5 +56,6 @@ export const fr: Strings = {
   'xref.part': '{title}',
   'xref.section': 'section {number}, {title}',
   'xref.figure': 'figure {number}',
-  'xref.table': 'tableau {number}'
+  'xref.table': 'tableau {number}',
+  'html-removed': 'HTML supprimé\u202f: {element}'
 }

@@ -56,5 +56,6 @@ export const ga: Strings = {
   'xref.part': '{title}',
   'xref.section': 'roinn {number}, {title}',
   'xref.figure': 'fíor {number}',
-  'xref.table': 'tábla {number}'
+  'xref.table': 'tábla {number}',
+  'html-removed': 'HTML bainte: {element}'
 }

@@ -56,5 +56,6 @@ export const hr: Strings = {
   'xref.part': '{title}',
   'xref.section': 'odjeljak {number}, {title}',
   'xref.figure': 'slika {number}',
-  'xref.table': 'tablica {number}'
+  'xref.table': 'tablica {number}',
+  'html-removed': 'Uklonjeni HTML: {element}'
 }

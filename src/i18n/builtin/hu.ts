@@ -56,5 +56,6 @@ export const hu: Strings = {
   'xref.part': '{title}',
   'xref.section': '{number}. szakasz: {title}',
   'xref.figure': '{number}. ábra',
-  'xref.table': '{number}. táblázat'
+  'xref.table': '{number}. táblázat',
+  'html-removed': 'Eltávolított HTML: {element}'
 }

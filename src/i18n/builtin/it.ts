@@ -56,5 +56,6 @@ export const it: Strings = {
   'xref.part': '{title}',
   'xref.section': 'sezione {number}, {title}',
   'xref.figure': 'Figura {number}',
-  'xref.table': 'Tabella {number}'
+  'xref.table': 'Tabella {number}',
+  'html-removed': 'HTML rimosso: {element}'
 }

@@ -56,5 +56,6 @@ export const lt: Strings = {
   'xref.part': '{title}',
   'xref.section': '{number} poskyris „{title}“',
   'xref.figure': '{number} pav.',
-  'xref.table': '{number} lentelė'
+  'xref.table': '{number} lentelė',
+  'html-removed': 'Pašalintas HTML: {element}'
 }

@@ -56,5 +56,6 @@ export const lv: Strings = {
   'xref.part': '{title}',
   'xref.section': '{number}. apakšnodaļa „{title}”',
   'xref.figure': '{number}. attēls',
-  'xref.table': '{number}. tabula'
+  'xref.table': '{number}. tabula',
+  'html-removed': 'Noņemts HTML: {element}'
 }

@@ -56,5 +56,6 @@ export const mt: Strings = {
   'xref.part': '{title}',
   'xref.section': 'taqsima {number}, {title}',
   'xref.figure': 'figura {number}',
-  'xref.table': 'tabella {number}'
+  'xref.table': 'tabella {number}',
+  'html-removed': 'HTML imneħħi: {element}'
 }

@@ -56,5 +56,6 @@ export const nl: Strings = {
   'xref.part': '{title}',
   'xref.section': 'sectie {number}, {title}',
   'xref.figure': 'figuur {number}',
-  'xref.table': 'tabel {number}'
+  'xref.table': 'tabel {number}',
+  'html-removed': 'Verwijderde HTML: {element}'
 }

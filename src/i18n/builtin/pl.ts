@@ -56,5 +56,6 @@ export const pl: Strings = {
   'xref.part': '{title}',
   'xref.section': 'sekcja {number}, {title}',
   'xref.figure': 'rysunek {number}',
-  'xref.table': 'tabela {number}'
+  'xref.table': 'tabela {number}',
+  'html-removed': 'Usunięty HTML: {element}'
 }

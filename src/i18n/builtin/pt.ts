@@ -56,5 +56,6 @@ export const pt: Strings = {
   'xref.part': '{title}',
   'xref.section': 'secção {number}, {title}',
   'xref.figure': 'figura {number}',
-  'xref.table': 'tabela {number}'
+  'xref.table': 'tabela {number}',
+  'html-removed': 'HTML removido: {element}'
 }

@@ -56,5 +56,6 @@ export const ro: Strings = {
   'xref.part': '{title}',
   'xref.section': 'secțiunea {number}, {title}',
   'xref.figure': 'figura {number}',
-  'xref.table': 'tabelul {number}'
+  'xref.table': 'tabelul {number}',
+  'html-removed': 'HTML eliminat: {element}'
 }

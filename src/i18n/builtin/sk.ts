@@ -56,5 +56,6 @@ export const sk: Strings = {
   'xref.part': '{title}',
   'xref.section': 'oddiel {number}, {title}',
   'xref.figure': 'obrázok {number}',
-  'xref.table': 'tabuľka {number}'
+  'xref.table': 'tabuľka {number}',
+  'html-removed': 'Odstránené HTML: {element}'
 }

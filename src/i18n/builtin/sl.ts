@@ -56,5 +56,6 @@ export const sl: Strings = {
   'xref.part': '{title}',
   'xref.section': 'razdelek {number}, {title}',
   'xref.figure': 'slika {number}',
-  'xref.table': 'tabela {number}'
+  'xref.table': 'tabela {number}',
+  'html-removed': 'Odstranjeni HTML: {element}'
 }

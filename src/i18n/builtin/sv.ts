@@ -56,5 +56,6 @@ export const sv: Strings = {
   'xref.part': '{title}',
   'xref.section': 'avsnitt {number}, {title}',
   'xref.figure': 'figur {number}',
-  'xref.table': 'tabell {number}'
+  'xref.table': 'tabell {number}',
+  'html-removed': 'Borttagen HTML: {element}'
 }
