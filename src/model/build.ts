@@ -212,7 +212,8 @@ function reportUnknownIds(translation: Chapter, original: Chapter, file: VFile):
     ...chapter.headings.filter((heading) => heading.explicit).map((heading) => ({ id: heading.id, position: heading.position })),
     ...[...chapter.figures, ...chapter.tables].map((float) => ({ id: float.id, position: float.position }))
   ]
-  const known = new Set(own(original).map((entry) => entry.id))
+  // Ids hidden in the source by an unclosed block are reported there, once.
+  const known = new Set([...own(original).map((entry) => entry.id), ...(original.swallowedIds ?? [])])
   for (const entry of own(translation)) {
     if (known.has(entry.id)) continue
     warn(
@@ -272,7 +273,8 @@ export async function parseChapter(
     assets: file.data.assets ?? [],
     words: countWords(hast),
     hast,
-    sourceFile: file.path
+    sourceFile: file.path,
+    ...(file.data.swallowedIds?.length ? { swallowedIds: file.data.swallowedIds } : {})
   }
   return { chapter, file }
 }
@@ -309,9 +311,10 @@ function finishEdition(config: Config, locale: string, isSource: boolean, string
     for (const float of [...chapter.figures, ...chapter.tables]) register({ ...base, id: float.id, kind: float.kind, number: float.number, title: float.caption, position: float.position }, owner)
     for (const term of chapter.terms) register({ ...base, id: termAnchor(term.id), kind: 'term', number: null, title: term.term, position: term.position }, owner)
   }
+  const swallowed = new Set(parsed.flatMap((owner) => owner.chapter.swallowedIds ?? []))
   for (const owner of parsed) {
     if (!owner.file || owner.chapter.isFallback) continue
-    const resolver = unified().use(rehypeXref, { targets, strings })
+    const resolver = unified().use(rehypeXref, { targets, strings, swallowed })
     resolver.runSync(owner.chapter.hast, owner.file)
   }
   const localeConfig = config.locales.find((entry) => entry.tag === locale)!

@@ -14,6 +14,8 @@ export interface Options {
   targets: ReadonlyMap<string, Target>
   /** Interface strings of the content's language. */
   strings: Strings
+  /** Ids an unclosed block hid (`Chapter.swallowedIds`): links to them are not reported again. */
+  swallowed?: ReadonlySet<string>
 }
 
 const scheme = /^([a-z][a-z0-9+.-]*):/i
@@ -25,6 +27,7 @@ const safeSchemes = new Set(['http', 'https', 'mailto', 'tel'])
  */
 export default function rehypeXref(options: Options) {
   const { targets, strings } = options
+  const hidden = options.swallowed ?? new Set<string>()
   return function (tree: Root, file: VFile) {
     visit(tree, 'element', (node: Element) => {
       if (node.tagName !== 'a' || typeof node.properties.href !== 'string') return
@@ -70,6 +73,12 @@ export default function rehypeXref(options: Options) {
       }
       if ('missingId' in resolved) {
         const id = resolved.missingId
+        const chapterId = resolved.inChapter ?? file.data.chapter?.id ?? ''
+        if (hidden.has(id) || hidden.has(`${chapterId}--${id}`)) {
+          // The target exists in the source text, inside a block left open: that block's error says it.
+          markBroken(node, href)
+          return
+        }
         if (isTerm) {
           const termId = id.replace(/^term-/, '')
           fail(
