@@ -13,7 +13,7 @@ import type { Strings } from '../i18n/defaults.js'
 import { loadStrings } from '../i18n/strings.js'
 import type { ChapterKind } from '../pipeline/data.js'
 import { termAnchor } from '../pipeline/data.js'
-import rehypeXref from '../pipeline/plugins/rehype-xref.js'
+import rehypeXref, { relabel } from '../pipeline/plugins/rehype-xref.js'
 import { typeset } from '../pipeline/plugins/remark-typography.js'
 import { createProcessor, processChapter, type ChapterProcessor } from '../pipeline/processor.js'
 import { fail, warn } from '../report/messages.js'
@@ -323,7 +323,8 @@ function finishEdition(config: Config, locale: string, isSource: boolean, string
     isSource,
     ...editionTitles(config, locale),
     strings,
-    chapters: parsed.map((entry) => entry.chapter),
+    // A chapter shown from the source gets this edition's cross-reference words and titles.
+    chapters: parsed.map(({ chapter }) => (chapter.isFallback && !isSource ? { ...chapter, hast: relabel(chapter.hast, targets, strings, chapter.lang === locale ? undefined : locale) } : chapter)),
     targets
   }
 }

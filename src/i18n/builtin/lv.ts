@@ -57,5 +57,15 @@ export const lv: Strings = {
   'xref.section': '{number}. apakšnodaļa „{title}”',
   'xref.figure': '{number}. attēls',
   'xref.table': '{number}. tabula',
-  'html-removed': 'Noņemts HTML: {element}'
+  'html-removed': 'Noņemts HTML: {element}',
+  // "sk." (skatīt, "see") takes the accusative: "sk. 1.1. attēlu", not "sk. 1.1. attēls".
+  forms: {
+    cases: {
+      'xref.chapter': { accusative: '{number}. nodaļu „{title}”' },
+      'xref.section': { accusative: '{number}. apakšnodaļu „{title}”' },
+      'xref.figure': { accusative: '{number}. attēlu' },
+      'xref.table': { accusative: '{number}. tabulu' }
+    },
+    after: { accusative: ['sk.', 'skat.', 'skatīt', 'skatiet'] }
+  }
 }
