@@ -172,3 +172,36 @@ describe('a table of 15 columns on A5 (issue 13)', () => {
     for (const number of ['14 600', '23 800', '1 200', '2 040']) assert.ok(text.includes(number), number)
   })
 })
+
+describe('the EPUB embeds the fonts of its scripts (issue 13, item 5)', () => {
+  test('subsets of Noto Naskh Arabic and Noto Serif CJK JP that draw every character of the text', () => {
+    const out = temporaryFolder('handbook-script-fonts-')
+    const run = handbook(['build', '--root', book, '--out', out, '--locale', 'ar,ja', '--format', 'epub', '--json', '--no-cache'])
+    const json = JSON.parse(run.stdout) as BuildJson
+    assert.deepEqual(json.messages.filter((message) => message.ruleId === 'font-not-embedded'), [])
+    const cases = [
+      { locale: 'ar', font: 'NotoNaskhArabic-subset.woff2', family: 'Noto Naskh Arabic', script: /[\u0600-\u06ff]/gu },
+      { locale: 'ja', font: 'NotoSerifCJKJP-subset.woff2', family: 'Noto Serif CJK JP', script: /[\u3040-\u30ff\u4e00-\u9fff]/gu }
+    ]
+    for (const { locale, font, family, script } of cases) {
+      const epub = path.join(out, 'epub', `real-world-0.3.0-${locale}.epub`)
+      const entries = spawnSync('unzip', ['-Z1', epub], { encoding: 'utf8' }).stdout.split('\n')
+      const text = entries.filter((entry) => entry.endsWith('.xhtml')).map((entry) => spawnSync('unzip', ['-p', epub, entry], { encoding: 'utf8' }).stdout).join('')
+      const used = [...new Set(text.match(script) ?? [])]
+      assert.ok(used.length > 20, `${locale}: ${used.length} characters`)
+      const fontFile = path.join(out, font)
+      writeFileSync(fontFile, spawnSync('unzip', ['-p', epub, `OEBPS/fonts/${font}`], { maxBuffer: 64 * 1024 * 1024 }).stdout)
+      // A subset, not the font: the installed CJK collection is 26 MB.
+      const size = readFileSync(fontFile).length
+      assert.ok(size > 1000 && size < 400_000, `${font}: ${size} bytes`)
+      // fontTools (python3-fonttools, which the build uses) reads its character map.
+      const cmap = spawnSync('/usr/bin/python3', ['-c', 'import sys; from fontTools.ttLib import TTFont; print(" ".join(str(c) for c in TTFont(sys.argv[1]).getBestCmap()))', fontFile], { encoding: 'utf8' })
+      const covered = new Set(cmap.stdout.trim().split(' ').map(Number))
+      assert.deepEqual(used.filter((character) => !covered.has(character.codePointAt(0)!)), [], `${locale}: characters the subset cannot draw`)
+      const css = spawnSync('unzip', ['-p', epub, ...entries.filter((entry) => entry.endsWith('.css'))], { encoding: 'utf8' }).stdout
+      assert.match(css, new RegExp(`font-family: "${family}";[^}]*src: url\\("fonts/${font}"\\)`))
+      const opf = spawnSync('unzip', ['-p', epub, 'OEBPS/content.opf'], { encoding: 'utf8' }).stdout
+      assert.match(opf, new RegExp(`href="fonts/${font}" media-type="font/woff2"`))
+    }
+  })
+})
