@@ -158,7 +158,7 @@ describe('a table of 15 columns on A5 (issue 13)', () => {
     assert.deepEqual(json.messages.filter((message) => message.ruleId === 'content-overflow'), [])
     const html = readFileSync(path.join(out, 'html', 'en', 'planning.html'), 'utf8')
     assert.match(html, /<div class="table-scroll" tabindex="0"><table class="table-wide table-wide-x">/)
-    assert.match(html, /<td class="num">14 600<\/td>/)
+    assert.match(html, /<td class="num" dir="auto">14 600<\/td>/)
     // Every word of the table is in the text layer whole: broken, if at all, at a hyphen at the line end.
     const text = pdfText(pdfFile(out, 'en')).replace(/-\s*\n/g, '').replace(/\s+/g, ' ')
     const source = readFileSync(path.join(book, 'en', 'planning.md'), 'utf8').split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('|---'))

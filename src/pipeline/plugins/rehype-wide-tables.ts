@@ -44,7 +44,12 @@ export default function rehypeWideTables() {
       visit(node, 'element', (cell: Element) => {
         if (cell.tagName !== 'td' && cell.tagName !== 'th') return undefined
         const text = toString(cell).trim()
-        if (text !== '' && numeric.test(text)) cell.properties.className = [...classes(cell), 'num']
+        // `dir="auto"`: a number has no strong letter, so it reads left to right ("1 200", not "200 1") in a
+        // right-to-left table too; EPUB style sheets may not use `unicode-bidi` for it (EPUBCheck CSS-001).
+        if (text !== '' && numeric.test(text)) {
+          cell.properties.className = [...classes(cell), 'num']
+          cell.properties.dir = 'auto'
+        }
         return SKIP
       })
       const columns = columnsOf(node)
