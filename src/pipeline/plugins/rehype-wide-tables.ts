@@ -55,6 +55,8 @@ export default function rehypeWideTables() {
       const columns = columnsOf(node)
       if (columns < wideColumns || !parent || index === undefined) return SKIP
       node.properties.className = [...classes(node), 'table-wide', ...(columns >= veryWideColumns ? ['table-wide-x'] : [])]
+      // A numbered table's `div.table-float` already scrolls in the HTML edition, named by its caption.
+      if (parent.type === 'element' && classes(parent).includes('table-float')) return SKIP
       const caption = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'caption')
       const wrapper: Element = {
         type: 'element',
