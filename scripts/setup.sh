@@ -24,6 +24,8 @@ command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 # Greek, Cyrillic, Arabic, Hebrew and the CJK scripts, for books in those languages (issue 13).
 [ -d /usr/share/fonts/truetype/noto ] || missing+=(fonts-noto-core)
 [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)
+# The EPUB embeds subsets of the Arabic and CJK fonts, cut by fontTools (woff2 needs brotli).
+/usr/bin/python3 -c 'import fontTools.subset, brotli' >/dev/null 2>&1 || missing+=(python3-fonttools python3-brotli)
 # Only `npm run bench` needs these: the peers it measures against.
 optional=()
 command -v pandoc >/dev/null 2>&1 || optional+=(pandoc)

@@ -65,10 +65,23 @@ export const defaultStrings = {
   downloads: 'Download',
   /** A download link: the format (PDF, EPUB) and its file size in the locale's number format. */
   'download-file': '{format}, {size}',
-  'edit-page': 'Edit this page'
+  'edit-page': 'Edit this page',
+  'html-removed': 'Removed HTML: {element}'
 } as const
 
 export type StringKey = keyof typeof defaultStrings
-export type Strings = Readonly<Record<StringKey, string>>
+
+/**
+ * Grammatical forms of strings: a generated cross-reference takes the case its sentence needs
+ * (Latvian "sk. 1.1. attēlu", accusative, where the label alone is "1.1. attēls").
+ */
+export interface StringForms {
+  /** Per key, its text in cases other than the nominative (the key's own text). */
+  readonly cases: Readonly<Partial<Record<StringKey, Readonly<Record<string, string>>>>>
+  /** Per case, the words after which a cross-reference takes it (`accusative: ['sk.']`). */
+  readonly after: Readonly<Record<string, readonly string[]>>
+}
+
+export type Strings = Readonly<Record<StringKey, string>> & { readonly forms?: StringForms }
 
 export const stringKeys = Object.keys(defaultStrings) as StringKey[]

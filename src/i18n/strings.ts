@@ -4,7 +4,7 @@ import type { Point } from 'unist'
 import { VFile } from 'vfile'
 import { LineCounter, parseDocument, isMap, isScalar } from 'yaml'
 import { builtInStrings } from './builtin/index.js'
-import { defaultStrings, stringKeys, type StringKey, type Strings } from './defaults.js'
+import { defaultStrings, stringKeys, type StringForms, type StringKey, type Strings } from './defaults.js'
 import { readUtf8File } from '../content/utf8.js'
 import { fail, warn } from '../report/messages.js'
 
@@ -21,6 +21,9 @@ export interface LoadedStrings {
 
 interface RawStrings {
   values: Partial<Record<StringKey, string>>
+  /** `key@case` texts and `case-after@case` word lists. */
+  cases: Partial<Record<StringKey, Record<string, string>>>
+  after: Record<string, string[]>
   file: VFile
   exists: boolean
 }
@@ -29,7 +32,9 @@ async function readStrings(root: string, locale: string): Promise<RawStrings> {
   const filePath = path.join(root, 'strings', `${locale}.yaml`)
   const file = new VFile({ path: path.relative(process.cwd(), filePath) || filePath })
   const read = await readUtf8File(filePath, file, 'strings-encoding')
-  if (read.text === undefined) return { values: {}, file, exists: read.exists }
+  const cases: RawStrings['cases'] = {}
+  const after: RawStrings['after'] = {}
+  if (read.text === undefined) return { values: {}, cases, after, file, exists: read.exists }
   const text = read.text
   file.value = text
   const lineCounter = new LineCounter()
@@ -40,14 +45,26 @@ async function readStrings(root: string, locale: string): Promise<RawStrings> {
   }
   for (const error of document.errors) fail(file, `Cannot parse YAML: ${error.message.split('\n')[0]}`, pointAt(error.pos[0]), 'strings-yaml')
   const values: Partial<Record<StringKey, string>> = {}
-  if (document.errors.length > 0) return { values, file, exists: true }
+  if (document.errors.length > 0) return { values, cases, after, file, exists: true }
   if (!isMap(document.contents)) {
     if (document.contents) fail(file, 'Expected a map of string keys to texts', pointAt(0), 'strings-invalid')
-    return { values, file, exists: true }
+    return { values, cases, after, file, exists: true }
   }
   for (const pair of document.contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : ''
     const place = isScalar(pair.key) && pair.key.range ? pointAt(pair.key.range[0]) : undefined
+    const form = /^([a-z][a-z0-9.-]*)@([a-z]+)$/.exec(key)
+    if (form && (form[1] === 'case-after' || form[1]! in defaultStrings)) {
+      // `xref.figure@accusative: "{number}. attēlu"`, `case-after@accusative: "sk., skatīt"`.
+      if (!isScalar(pair.value) || typeof pair.value.value !== 'string') {
+        fail(file, `Expected a text for \`${key}\``, place, 'strings-invalid')
+      } else if (form[1] === 'case-after') {
+        after[form[2]!] = pair.value.value.split(',').map((word) => word.trim()).filter((word) => word !== '')
+      } else {
+        ;(cases[form[1] as StringKey] ??= {})[form[2]!] = pair.value.value
+      }
+      continue
+    }
     if (!(key in defaultStrings)) {
       warn(file, `Unexpected string key \`${key}\`: remove it or check its spelling`, place, 'strings-unknown-key')
       continue
@@ -58,7 +75,24 @@ async function readStrings(root: string, locale: string): Promise<RawStrings> {
     }
     values[key as StringKey] = pair.value.value
   }
-  return { values, file, exists: true }
+  return { values, cases, after, file, exists: true }
+}
+
+/**
+ * The grammatical forms of a locale: a key's cases come from the layer its text comes from (the
+ * file's own, else the built-in ones while the file keeps the built-in text), the words that
+ * choose a case from the built-in strings, overridden by the file.
+ */
+function mergeForms(own: RawStrings, builtIn: Strings | undefined): StringForms | undefined {
+  const cases: Partial<Record<StringKey, Readonly<Record<string, string>>>> = {}
+  for (const key of stringKeys) {
+    const fromBuiltIn = builtIn?.forms?.cases[key]
+    if (own.cases[key]) cases[key] = { ...(own.values[key] === undefined || own.values[key] === builtIn?.[key] ? fromBuiltIn : {}), ...own.cases[key] }
+    else if (fromBuiltIn && (own.values[key] === undefined || own.values[key] === builtIn![key])) cases[key] = fromBuiltIn
+  }
+  const after = { ...builtIn?.forms?.after, ...own.after }
+  if (Object.keys(cases).length === 0 && Object.keys(after).length === 0) return undefined
+  return { cases, after }
 }
 
 /**
@@ -86,7 +120,9 @@ export async function loadStrings(root: string, locale: string, sourceLocale: st
       warn(own.file, `Missing string \`${key}\`: it falls back to the ${sourceLocale} text`, undefined, 'strings-missing-key')
     }
   }
-  const strings = { ...defaultStrings, ...source.values, ...builtIn, ...own.values }
+  const forms = mergeForms(own, builtIn)
+  const { forms: _builtInForms, ...builtInTexts } = builtIn ?? {}
+  const strings: Strings = { ...defaultStrings, ...source.values, ...builtInTexts, ...own.values, ...(forms ? { forms } : {}) }
   return { strings, file: own.file }
 }
 
@@ -124,7 +160,11 @@ export async function stringsCoverage(root: string, locale: string, sourceLocale
   }
 }
 
-/** Fill `{name}` placeholders of the string `key`. */
-export function format(strings: Strings, key: StringKey, values: Record<string, string | number> = {}): string {
-  return strings[key].replace(/\{([a-z]+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match))
+/**
+ * Fill `{name}` placeholders of the string `key`, in the grammatical case `grammaticalCase` when
+ * the locale has that form of it (else its own text, the nominative).
+ */
+export function format(strings: Strings, key: StringKey, values: Record<string, string | number> = {}, grammaticalCase?: string): string {
+  const text = (grammaticalCase !== undefined ? strings.forms?.cases[key]?.[grammaticalCase] : undefined) ?? strings[key]
+  return text.replace(/\{([a-z]+)\}/g, (match, name: string) => (name in values ? String(values[name]) : match))
 }

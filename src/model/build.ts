@@ -13,7 +13,7 @@ import type { Strings } from '../i18n/defaults.js'
 import { loadStrings } from '../i18n/strings.js'
 import type { ChapterKind } from '../pipeline/data.js'
 import { termAnchor } from '../pipeline/data.js'
-import rehypeXref from '../pipeline/plugins/rehype-xref.js'
+import rehypeXref, { relabel } from '../pipeline/plugins/rehype-xref.js'
 import { typeset } from '../pipeline/plugins/remark-typography.js'
 import type { ParseCache } from '../pipeline/parse-cache.js'
 import { createProcessor, processChapter, type ChapterProcessor } from '../pipeline/processor.js'
@@ -186,7 +186,8 @@ function fallsBack(root: string, locale: string, entry: PlannedChapter, context:
  */
 function sourceIds(state: TranslationState, chapterId: string, source: Edition | undefined): ReadonlySet<string> | undefined {
   const parsed = source?.chapters.find((chapter) => chapter.id === chapterId && !chapter.isFallback)
-  if (parsed) return new Set(ownIds(parsed).map((entry) => entry.id))
+  // Ids hidden in the source by an unclosed block are reported there, once.
+  if (parsed) return new Set([...ownIds(parsed).map((entry) => entry.id), ...(parsed.swallowedIds ?? [])])
   const raw = state.sources.get(chapterId)?.raw
   return raw === undefined ? undefined : new Set([...raw.matchAll(/\{[^{}\n]*?#([^\s{}#.]+)/g)].map((match) => match[1]!))
 }
@@ -313,7 +314,8 @@ export async function parseChapter(
     assets: file.data.assets ?? [],
     words: countWords(hast),
     hast,
-    sourceFile: file.path
+    sourceFile: file.path,
+    ...(file.data.swallowedIds?.length ? { swallowedIds: file.data.swallowedIds } : {})
   }
   return { chapter, file }
 }
@@ -350,9 +352,10 @@ function finishEdition(config: Config, locale: string, isSource: boolean, string
     for (const float of [...chapter.figures, ...chapter.tables]) register({ ...base, id: float.id, kind: float.kind, number: float.number, title: float.caption, position: float.position }, owner)
     for (const term of chapter.terms) register({ ...base, id: termAnchor(term.id), kind: 'term', number: null, title: term.term, position: term.position }, owner)
   }
+  const swallowed = new Set(parsed.flatMap((owner) => owner.chapter.swallowedIds ?? []))
   for (const owner of parsed) {
     if (!owner.file || owner.chapter.isFallback) continue
-    const resolver = unified().use(rehypeXref, { targets, strings })
+    const resolver = unified().use(rehypeXref, { targets, strings, swallowed })
     resolver.runSync(owner.chapter.hast, owner.file)
   }
   const localeConfig = config.locales.find((entry) => entry.tag === locale)!
@@ -361,7 +364,8 @@ function finishEdition(config: Config, locale: string, isSource: boolean, string
     isSource,
     ...editionTitles(config, locale),
     strings,
-    chapters: parsed.map((entry) => entry.chapter),
+    // A chapter shown from the source gets this edition's cross-reference words and titles.
+    chapters: parsed.map(({ chapter }) => (chapter.isFallback && !isSource ? { ...chapter, hast: relabel(chapter.hast, targets, strings, chapter.lang === locale ? undefined : locale) } : chapter)),
     targets
   }
 }

@@ -40,6 +40,11 @@ export interface Chapter {
   /** The Markdown file, relative to the working directory. */
   sourceFile: string
   /**
+   * Ids the text after an unclosed code fence, directive or HTML comment would have defined:
+   * links to them are follow-ons of that one error, in this edition and in translations.
+   */
+  swallowedIds?: readonly string[]
+  /**
    * How this locale's chapter stands against its source (see content/translation-state.ts):
    * `source` in the source edition; in a translation `current`, `stale`, `draft`, `untracked` or
    * `missing` (then `isFallback`). A stale chapter shown from the source (`translations.stale:

@@ -30,6 +30,7 @@ import rehypeFootnotes, { footnotePrefix } from './plugins/rehype-footnotes.js'
 import rehypeGlossary from './plugins/rehype-glossary.js'
 import rehypeRawHtml from './plugins/rehype-raw-html.js'
 import rehypeTaskList from './plugins/rehype-task-list.js'
+import rehypeWideTables from './plugins/rehype-wide-tables.js'
 
 export interface ProcessorOptions {
   /** BCP 47 tag of the content's language. */
@@ -79,8 +80,9 @@ export function createProcessor(options: ProcessorOptions): ChapterProcessor {
     .use(rehypeFloats)
     .use(rehypeGlossary)
     // Last: the HTML parser would undo intermediate shapes (a `<caption>` before rehype-floats moves it into its table).
-    .use(rehypeRawHtml, rawHtml)
-    .use(rehypeTaskList) as unknown as ChapterProcessor
+    .use(rehypeRawHtml, { ...rawHtml, removedLabel: (what: string) => format(strings, 'html-removed', { element: what }) })
+    .use(rehypeTaskList)
+    .use(rehypeWideTables) as unknown as ChapterProcessor
 }
 
 /**

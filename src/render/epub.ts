@@ -1,4 +1,5 @@
 // The EPUB edition: one EPUB 3 per locale, with cover, title page, imprint, nested navigation, notes, fonts and accessibility metadata.
+import { rmSync } from 'node:fs'
 import path from 'node:path'
 import { refUrl } from './../pipeline/plugins/remark-images.js'
 import type { Element, Root } from 'hast'
@@ -10,6 +11,7 @@ import { coverPng } from './cover-image.js'
 import { coverDescription, coverText } from './cover.js'
 import { chapterFile, chapterPage, type EpubImage } from './epub/chapter.js'
 import { webFontFaceRules, webFonts } from './fonts.js'
+import { scriptFontsFor, subsetFontFaceRules, subsetFonts, type FontSubset } from './script-fonts.js'
 import { packageMetadata, type ContentFacts } from './epub/metadata.js'
 import { packEpub, type PackagePage } from './epub/package.js'
 import { coverPage, imprintPage, titlePage } from './epub/pages.js'
@@ -101,18 +103,42 @@ export async function renderEpub({ book, edition, file }: RenderContext): Promis
   ]
   const nav = navEntries(edition)
   const fonts = webFonts()
-  return packEpub({
-    identifier: meta.identifier,
-    lang: locale,
-    title: edition.title,
-    templateData: { meta, nav, navDepth: depthOf(nav), navTitle: strings.contents, landmarks: landmarks(edition) },
-    css: webFontFaceRules((font) => `fonts/${font.name}`) + '\n' + (await readStyles(['epub.css'])),
-    pages,
-    images: [...images.values()],
-    fonts: fonts.map((font) => ({ filename: font.name, source: font.source })),
-    cover: coverImage,
-    date
-  })
+  const scripts = embedScriptFonts(pages.map((page) => `${page.title}\n${page.xhtml}`).join('\n') + edition.title, locale, file)
+  try {
+    return await packEpub({
+      identifier: meta.identifier,
+      lang: locale,
+      title: edition.title,
+      templateData: { meta, nav, navDepth: depthOf(nav), navTitle: strings.contents, landmarks: landmarks(edition) },
+      css: webFontFaceRules((font) => `fonts/${font.name}`) + subsetFontFaceRules(scripts.subsets) + '\n' + (await readStyles(['epub.css'])),
+      pages,
+      images: [...images.values()],
+      fonts: [...fonts.map((font) => ({ filename: font.name, source: font.source })), ...scripts.subsets.map((font) => ({ filename: font.name, source: font.source }))],
+      cover: coverImage,
+      date
+    })
+  } finally {
+    if (scripts.folder) rmSync(scripts.folder, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Subsets of the installed Arabic and CJK Noto fonts for the characters of the EPUB's text, so
+ * that a reading system without them still shows the book as designed. What cannot be embedded is
+ * a `font-not-embedded` warning: the EPUB then names the fonts and the reader's own are used.
+ */
+function embedScriptFonts(text: string, locale: string, file: RenderContext['file']): { folder?: string; subsets: FontSubset[] } {
+  const { fonts, missing } = scriptFontsFor(text, locale)
+  for (const family of missing) {
+    if (file) warn(file, `Cannot embed ${family} in the ${locale} EPUB: it is not installed; install it (Debian: \`fonts-noto-core\`, \`fonts-noto-cjk\`), or readers use their own fonts`, undefined, 'font-not-embedded')
+  }
+  if (fonts.length === 0) return { subsets: [] }
+  try {
+    return subsetFonts(fonts)
+  } catch (error) {
+    if (file) warn(file, `Cannot embed ${fonts.map((font) => font.family).join(', ')} in the ${locale} EPUB: ${(error as Error).message.split('\n')[0]}; readers use their own fonts`, undefined, 'font-not-embedded')
+    return { subsets: [] }
+  }
 }
 
 /** Every image the edition's chapters use, named after its path so the names are stable. */

@@ -33,7 +33,7 @@ import {
 import { readStringsFile, readSegmented } from './units.js'
 import { readXliff, type ReadFile, type ReadUnit, type Token } from './xliff.js'
 import { loadStrings } from '../i18n/strings.js'
-import { stringKeys } from '../i18n/defaults.js'
+import { stringKeys, type StringKey } from '../i18n/defaults.js'
 
 export interface ImportOptions {
   root: string
@@ -356,7 +356,7 @@ export async function runImport(options: ImportOptions): Promise<number> {
             unitProblem(unit, `Unknown segment \`${unit.id}\`: no interface string has the key \`${key}\``)
             continue
           }
-          const sourceParts = stringParts(strings[key as keyof typeof strings])
+          const sourceParts = stringParts(strings[key as StringKey])
           // A PO file has the `{name}`s as text; an XLIFF file has them as <ph> codes.
           const named = (tokens: readonly Token[]) => tokens.map((token) => (typeof token === 'string' ? token : (codesOf(sourceParts).find((code) => code.id === token.id)?.code ?? `<x${token.id}/>`))).join('')
           if (named(unit.source) !== partsMarkdown(sourceParts)) {

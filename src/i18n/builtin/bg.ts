@@ -59,5 +59,6 @@ export const bg: Strings = {
   'xref.table': 'таблица {number}',
   downloads: 'Изтегляне',
   'download-file': '{format}, {size}',
-  'edit-page': 'Редактиране на тази страница'
+  'edit-page': 'Редактиране на тази страница',
+  'html-removed': 'Премахнат HTML: {element}'
 }

@@ -59,5 +59,6 @@ export const cs: Strings = {
   'xref.table': 'tabulka {number}',
   downloads: 'Ke stažení',
   'download-file': '{format}, {size}',
-  'edit-page': 'Upravit tuto stránku'
+  'edit-page': 'Upravit tuto stránku',
+  'html-removed': 'Odstraněný HTML: {element}'
 }

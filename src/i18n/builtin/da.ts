@@ -59,5 +59,6 @@ export const da: Strings = {
   'xref.table': 'tabel {number}',
   downloads: 'Download',
   'download-file': '{format}, {size}',
-  'edit-page': 'Rediger denne side'
+  'edit-page': 'Rediger denne side',
+  'html-removed': 'Fjernet HTML: {element}'
 }

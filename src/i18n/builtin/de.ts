@@ -59,5 +59,6 @@ export const de: Strings = {
   'xref.table': 'Tabelle {number}',
   downloads: 'Herunterladen',
   'download-file': '{format}, {size}',
-  'edit-page': 'Diese Seite bearbeiten'
+  'edit-page': 'Diese Seite bearbeiten',
+  'html-removed': 'Entferntes HTML: {element}'
 }

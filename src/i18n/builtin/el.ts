@@ -59,5 +59,6 @@ export const el: Strings = {
   'xref.table': 'πίνακας {number}',
   downloads: 'Λήψη',
   'download-file': '{format}, {size}',
-  'edit-page': 'Επεξεργασία αυτής της σελίδας'
+  'edit-page': 'Επεξεργασία αυτής της σελίδας',
+  'html-removed': 'HTML που αφαιρέθηκε: {element}'
 }

@@ -59,5 +59,6 @@ export const es: Strings = {
   'xref.table': 'tabla {number}',
   downloads: 'Descargar',
   'download-file': '{format}, {size}',
-  'edit-page': 'Editar esta página'
+  'edit-page': 'Editar esta página',
+  'html-removed': 'HTML eliminado: {element}'
 }

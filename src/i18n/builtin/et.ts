@@ -59,5 +59,6 @@ export const et: Strings = {
   'xref.table': 'tabel {number}',
   downloads: 'Allalaadimine',
   'download-file': '{format}, {size}',
-  'edit-page': 'Muuda seda lehte'
+  'edit-page': 'Muuda seda lehte',
+  'html-removed': 'Eemaldatud HTML: {element}'
 }

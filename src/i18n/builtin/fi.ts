@@ -59,5 +59,6 @@ export const fi: Strings = {
   'xref.table': 'taulukko {number}',
   downloads: 'Lataa',
   'download-file': '{format}, {size}',
-  'edit-page': 'Muokkaa tätä sivua'
+  'edit-page': 'Muokkaa tätä sivua',
+  'html-removed': 'Poistettu HTML: {element}'
 }

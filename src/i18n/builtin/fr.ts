@@ -59,5 +59,6 @@ export const fr: Strings = {
   'xref.table': 'tableau {number}',
   downloads: 'Télécharger',
   'download-file': '{format}, {size}',
-  'edit-page': 'Modifier cette page'
+  'edit-page': 'Modifier cette page',
+  'html-removed': 'HTML supprimé\u202f: {element}'
 }

@@ -59,5 +59,6 @@ export const ga: Strings = {
   'xref.table': 'tábla {number}',
   downloads: 'Íoslódáil',
   'download-file': '{format}, {size}',
-  'edit-page': 'Cuir an leathanach seo in eagar'
+  'edit-page': 'Cuir an leathanach seo in eagar',
+  'html-removed': 'HTML bainte: {element}'
 }

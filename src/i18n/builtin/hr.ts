@@ -59,5 +59,6 @@ export const hr: Strings = {
   'xref.table': 'tablica {number}',
   downloads: 'Preuzimanje',
   'download-file': '{format}, {size}',
-  'edit-page': 'Uredi ovu stranicu'
+  'edit-page': 'Uredi ovu stranicu',
+  'html-removed': 'Uklonjeni HTML: {element}'
 }

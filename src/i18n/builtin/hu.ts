@@ -59,5 +59,6 @@ export const hu: Strings = {
   'xref.table': '{number}. táblázat',
   downloads: 'Letöltés',
   'download-file': '{format}, {size}',
-  'edit-page': 'Az oldal szerkesztése'
+  'edit-page': 'Az oldal szerkesztése',
+  'html-removed': 'Eltávolított HTML: {element}'
 }

@@ -59,5 +59,6 @@ export const it: Strings = {
   'xref.table': 'Tabella {number}',
   downloads: 'Scarica',
   'download-file': '{format}, {size}',
-  'edit-page': 'Modifica questa pagina'
+  'edit-page': 'Modifica questa pagina',
+  'html-removed': 'HTML rimosso: {element}'
 }

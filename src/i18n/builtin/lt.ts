@@ -59,5 +59,6 @@ export const lt: Strings = {
   'xref.table': '{number} lentelė',
   downloads: 'Atsisiųsti',
   'download-file': '{format}, {size}',
-  'edit-page': 'Redaguoti šį puslapį'
+  'edit-page': 'Redaguoti šį puslapį',
+  'html-removed': 'Pašalintas HTML: {element}'
 }

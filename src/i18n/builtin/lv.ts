@@ -59,5 +59,16 @@ export const lv: Strings = {
   'xref.table': '{number}. tabula',
   downloads: 'Lejupielādēt',
   'download-file': '{format}, {size}',
-  'edit-page': 'Rediģēt šo lapu'
+  'edit-page': 'Rediģēt šo lapu',
+  'html-removed': 'Noņemts HTML: {element}',
+  // "sk." (skatīt, "see") takes the accusative: "sk. 1.1. attēlu", not "sk. 1.1. attēls".
+  forms: {
+    cases: {
+      'xref.chapter': { accusative: '{number}. nodaļu „{title}”' },
+      'xref.section': { accusative: '{number}. apakšnodaļu „{title}”' },
+      'xref.figure': { accusative: '{number}. attēlu' },
+      'xref.table': { accusative: '{number}. tabulu' }
+    },
+    after: { accusative: ['sk.', 'skat.', 'skatīt', 'skatiet'] }
+  }
 }

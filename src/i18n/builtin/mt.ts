@@ -59,5 +59,6 @@ export const mt: Strings = {
   'xref.table': 'tabella {number}',
   downloads: 'Niżżel',
   'download-file': '{format}, {size}',
-  'edit-page': 'Editja din il-paġna'
+  'edit-page': 'Editja din il-paġna',
+  'html-removed': 'HTML imneħħi: {element}'
 }

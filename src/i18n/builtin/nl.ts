@@ -59,5 +59,6 @@ export const nl: Strings = {
   'xref.table': 'tabel {number}',
   downloads: 'Downloaden',
   'download-file': '{format}, {size}',
-  'edit-page': 'Deze pagina bewerken'
+  'edit-page': 'Deze pagina bewerken',
+  'html-removed': 'Verwijderde HTML: {element}'
 }

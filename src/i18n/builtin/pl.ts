@@ -59,5 +59,6 @@ export const pl: Strings = {
   'xref.table': 'tabela {number}',
   downloads: 'Pobierz',
   'download-file': '{format}, {size}',
-  'edit-page': 'Edytuj tę stronę'
+  'edit-page': 'Edytuj tę stronę',
+  'html-removed': 'Usunięty HTML: {element}'
 }

@@ -59,5 +59,6 @@ export const pt: Strings = {
   'xref.table': 'tabela {number}',
   downloads: 'Transferir',
   'download-file': '{format}, {size}',
-  'edit-page': 'Editar esta página'
+  'edit-page': 'Editar esta página',
+  'html-removed': 'HTML removido: {element}'
 }

@@ -59,5 +59,6 @@ export const ro: Strings = {
   'xref.table': 'tabelul {number}',
   downloads: 'Descărcare',
   'download-file': '{format}, {size}',
-  'edit-page': 'Editați această pagină'
+  'edit-page': 'Editați această pagină',
+  'html-removed': 'HTML eliminat: {element}'
 }

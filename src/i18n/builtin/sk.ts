@@ -59,5 +59,6 @@ export const sk: Strings = {
   'xref.table': 'tabuľka {number}',
   downloads: 'Na stiahnutie',
   'download-file': '{format}, {size}',
-  'edit-page': 'Upraviť túto stránku'
+  'edit-page': 'Upraviť túto stránku',
+  'html-removed': 'Odstránené HTML: {element}'
 }

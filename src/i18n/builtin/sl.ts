@@ -59,5 +59,6 @@ export const sl: Strings = {
   'xref.table': 'tabela {number}',
   downloads: 'Prenos',
   'download-file': '{format}, {size}',
-  'edit-page': 'Uredi to stran'
+  'edit-page': 'Uredi to stran',
+  'html-removed': 'Odstranjeni HTML: {element}'
 }

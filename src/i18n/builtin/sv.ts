@@ -59,5 +59,6 @@ export const sv: Strings = {
   'xref.table': 'tabell {number}',
   downloads: 'Ladda ner',
   'download-file': '{format}, {size}',
-  'edit-page': 'Redigera den här sidan'
+  'edit-page': 'Redigera den här sidan',
+  'html-removed': 'Borttagen HTML: {element}'
 }

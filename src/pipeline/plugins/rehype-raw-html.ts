@@ -13,6 +13,11 @@ export interface Options {
   elements?: readonly string[]
   /** Attribute names those elements may keep. Default: `raw-html.attributes`' default in the config schema. */
   attributes?: readonly string[]
+  /**
+   * The accessible label of the mark left where HTML was removed, in the content's language
+   * (`html-removed` of the interface strings). Default: English.
+   */
+  removedLabel?: (what: string) => string
 }
 
 /** Elements removed together with their content: their text is code, style or fallback, not prose. */
@@ -85,6 +90,7 @@ export default function rehypeRawHtml(options?: Options) {
   const attributes = options?.attributes ?? defaultRawHtml.attributes
   const sanitize = rehypeSanitize(schemaFor(elements, attributes))
   const parse = rehypeRaw()
+  const removedLabel = options?.removedLabel ?? ((what: string) => `Removed HTML: ${what}`)
   return function (tree: Root, file: VFile): Root {
     const fragments = collectRaw(tree)
     if (fragments.length === 0) return tree
@@ -109,7 +115,7 @@ export default function rehypeRawHtml(options?: Options) {
       fail(file, `Cannot build chapter: it nests ${depth.depth} levels deep (at most ${maxTreeDepth}); simplify it`, depth.deepest.position ?? fragments[0]!.node, 'nesting-too-deep')
       return empty
     }
-    clean(parsed, { token, originals, sanitize, file, attributes: new Set(attributes), reported: new Set() })
+    clean(parsed, { token, originals, sanitize, file, attributes: new Set(attributes), reported: new Set(), removedLabel })
     return parsed
   }
 }
@@ -124,6 +130,16 @@ interface CleanContext {
   attributes: ReadonlySet<string>
   /** Warnings given, by place and text: the HTML parser may reopen one element in several places. */
   reported: Set<string>
+  removedLabel: (what: string) => string
+}
+
+/**
+ * The visible mark left where raw HTML was removed: `[?]` styled like a broken link's, with
+ * what went as its accessible name (a `role="img"` span is read by its label, not its text).
+ */
+function removedMark(what: string, context: CleanContext): Element {
+  const label = context.removedLabel(what)
+  return { type: 'element', tagName: 'span', properties: { className: ['html-removed'], role: 'img', ariaLabel: label, title: label }, children: [{ type: 'text', value: '[?]' }] }
 }
 
 const marker = 'dataHandbookOrigin'
@@ -182,8 +198,10 @@ function clean(parent: Root | Element, context: CleanContext): void {
       kept.push(child)
       continue
     }
-    const verdict = judge(child, context)
+    const { properties: verdict, removed } = judge(child, context)
     if (!verdict) {
+      // Marked only where reported: copies the HTML parser made of one element are not marked twice.
+      if (removed.length > 0) kept.push(removedMark(removed.join(', '), context))
       if (strippedElements.includes(child.tagName)) continue
       clean(child, context)
       kept.push(...child.children)
@@ -192,22 +210,58 @@ function clean(parent: Root | Element, context: CleanContext): void {
     child.properties = verdict
     clean(child, context)
     kept.push(child)
+    if (removed.length > 0) kept.push(removedMark(removed.join(', '), context))
   }
+  if (parent.type === 'element' && !phrasingHosts.has(parent.tagName) && noPhrasing.has(parent.tagName)) rehome(kept)
   parent.children = kept as typeof parent.children
 }
 
+/** Elements whose children may not be text or spans: a mark inside them moves into a cell or item. */
+const noPhrasing = new Set(['table', 'thead', 'tbody', 'tfoot', 'tr', 'colgroup', 'ul', 'ol', 'dl', 'menu', 'hgroup'])
+/** Elements that take a mark at their start when it could not stay where the HTML was. */
+const phrasingHosts = new Set(['td', 'th', 'li', 'dt', 'dd', 'caption'])
+
+/** Move marks out of a table or list part into the next cell or item (else the previous one). */
+function rehome(children: (RootContent | ElementContent)[]): void {
+  for (let index = 0; index < children.length; index++) {
+    const child = children[index]!
+    if (child.type !== 'element' || !isMark(child)) continue
+    const host = children.slice(index + 1).map(hostIn).find(Boolean) ?? children.slice(0, index).reverse().map(hostIn).find(Boolean)
+    children.splice(index--, 1)
+    host?.children.unshift(child)
+  }
+}
+
+function isMark(element: Element): boolean {
+  return Array.isArray(element.properties.className) && element.properties.className.includes('html-removed')
+}
+
+/** The first cell or item in `node`, itself included. */
+function hostIn(node: RootContent | ElementContent): Element | undefined {
+  if (node.type !== 'element' || isMark(node)) return undefined
+  if (phrasingHosts.has(node.tagName)) return node
+  for (const child of node.children) {
+    const host = hostIn(child)
+    if (host) return host
+  }
+  return undefined
+}
+
 /**
- * Sanitize one raw element alone; report what went. `undefined` when the element itself goes.
+ * Sanitize one raw element alone; report what went. `properties` is `undefined` when the element
+ * itself goes; `removed` names what was reported removed (`script`, `a[onclick]`).
  * Elements the HTML parser made up have no position and are cleaned silently: implied ones
  * (`<tbody>`) carry nothing, copies (an unclosed `<a>` reopened in the next paragraph) were
  * reported where they were written.
  */
-function judge(element: Element, context: CleanContext): Properties | undefined {
-  const report = (reason: string, ruleId: string) => {
+function judge(element: Element, context: CleanContext): { properties: Properties | undefined; removed: string[] } {
+  const removed: string[] = []
+  const report = (reason: string, ruleId: string, what: string) => {
     const start = element.position?.start
     const key = `${start?.line}:${start?.column}:${reason}`
     if (!start || context.reported.has(key)) return
     context.reported.add(key)
+    removed.push(what)
     warn(context.file, reason, element, ruleId)
   }
   const name = element.tagName
@@ -217,8 +271,8 @@ function judge(element: Element, context: CleanContext): Properties | undefined 
   if (!survivor || survivor.type !== 'element') {
     const content = element.children.length === 0 ? 'removed' : strippedElements.includes(name) ? 'removed with its content' : 'removed, its text stays'
     const reason = (rawHtmlElements as readonly string[]).includes(name) ? 'it is not in `raw-html.elements` of handbook.yaml' : whyNever(name)
-    report(`Cannot keep HTML element \`<${name}>\`: ${reason}; ${content}`, 'html-element-removed')
-    return undefined
+    report(`Cannot keep HTML element \`<${name}>\`: ${reason}; ${content}`, 'html-element-removed', name)
+    return { properties: undefined, removed }
   }
   for (const property of Object.keys(element.properties)) {
     if (property in survivor.properties) continue
@@ -230,9 +284,9 @@ function judge(element: Element, context: CleanContext): Properties | undefined 
     else if (context.attributes.has(attribute) && attribute === 'style') reason = 'the style loads a resource (`url()`, `@import`, ...), and builds are offline'
     else if (propertyOf[attribute]) reason = 'it is not in `raw-html.attributes` of handbook.yaml'
     else reason = 'it is not an attribute raw HTML may use'
-    report(`Cannot keep attribute \`${attribute}\` on \`<${name}>\`: ${reason}; removed`, 'html-attribute-removed')
+    report(`Cannot keep attribute \`${attribute}\` on \`<${name}>\`: ${reason}; removed`, 'html-attribute-removed', `${name}[${attribute}]`)
   }
-  return survivor.properties
+  return { properties: survivor.properties, removed }
 }
 
 /** Why raw HTML may never use `name`, and what to do instead. */

@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Element, Root, Text } from 'hast'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
-import type { Strings } from '../../i18n/defaults.js'
+import type { StringKey, Strings } from '../../i18n/defaults.js'
 import { format } from '../../i18n/strings.js'
 import type { Target } from '../../model/types.js'
 import { fail as report } from '../../report/messages.js'
@@ -14,6 +14,8 @@ export interface Options {
   targets: ReadonlyMap<string, Target>
   /** Interface strings of the content's language. */
   strings: Strings
+  /** Ids an unclosed block hid (`Chapter.swallowedIds`): links to them are not reported again. */
+  swallowed?: ReadonlySet<string>
 }
 
 const scheme = /^([a-z][a-z0-9+.-]*):/i
@@ -25,8 +27,9 @@ const safeSchemes = new Set(['http', 'https', 'mailto', 'tel'])
  */
 export default function rehypeXref(options: Options) {
   const { targets, strings } = options
+  const hidden = options.swallowed ?? new Set<string>()
   return function (tree: Root, file: VFile) {
-    visit(tree, 'element', (node: Element) => {
+    visit(tree, 'element', (node: Element, index, parent) => {
       if (node.tagName !== 'a' || typeof node.properties.href !== 'string') return
       // Footnote references and back-references are made by remark-rehype and always resolve.
       if (node.properties.dataFootnoteRef !== undefined || node.properties.dataFootnoteBackref !== undefined) return
@@ -70,6 +73,12 @@ export default function rehypeXref(options: Options) {
       }
       if ('missingId' in resolved) {
         const id = resolved.missingId
+        const chapterId = resolved.inChapter ?? file.data.chapter?.id ?? ''
+        if (hidden.has(id) || hidden.has(`${chapterId}--${id}`)) {
+          // The target exists in the source text, inside a block left open: that block's error says it.
+          markBroken(node, href)
+          return
+        }
         if (isTerm) {
           const termId = id.replace(/^term-/, '')
           fail(
@@ -96,7 +105,7 @@ export default function rehypeXref(options: Options) {
       const target = targets.get(id)!
       node.properties.href = `#${id}`
       if (node.children.length === 0) {
-        const text: Text = { type: 'text', value: label(target, strings) }
+        const text: Text = { type: 'text', value: label(target, strings, caseAfter(parent, index, strings)) }
         node.children = [text]
         node.properties.className = [...classNames(node), 'xref', `xref-${target.kind}`]
       }
@@ -138,23 +147,67 @@ function decode(value: string): string {
   }
 }
 
-/** The text of a cross-reference with empty link text. */
-export function label(target: Target, strings: Strings): string {
+/** The text of a cross-reference with empty link text, in `grammaticalCase` where the locale has it. */
+export function label(target: Target, strings: Strings, grammaticalCase?: string): string {
   const values = { number: target.number ?? '', title: target.title }
-  switch (target.kind) {
-    case 'figure':
-      return format(strings, 'xref.figure', values)
-    case 'table':
-      return format(strings, 'xref.table', values)
-    case 'part':
-      return format(strings, 'xref.part', values)
-    case 'term':
-      return target.title
-    case 'chapter':
-      return format(strings, target.number === null ? 'xref.unnumbered' : 'xref.chapter', values)
-    case 'section':
-      return format(strings, target.number === null ? 'xref.unnumbered' : 'xref.section', values)
+  const key = (): StringKey | undefined => {
+    switch (target.kind) {
+      case 'figure':
+        return 'xref.figure'
+      case 'table':
+        return 'xref.table'
+      case 'part':
+        return 'xref.part'
+      case 'term':
+        return undefined
+      case 'chapter':
+        return target.number === null ? 'xref.unnumbered' : 'xref.chapter'
+      case 'section':
+        return target.number === null ? 'xref.unnumbered' : 'xref.section'
+    }
   }
+  const chosen = key()
+  return chosen ? format(strings, chosen, values, grammaticalCase) : target.title
+}
+
+/**
+ * The grammatical case a cross-reference at `parent.children[index]` takes: the case whose
+ * words (`forms.after` of the strings) end the text just before it, as "sk." does in Latvian.
+ */
+export function caseAfter(parent: Root | Element | undefined, index: number | undefined, strings: Strings): string | undefined {
+  const after = strings.forms?.after
+  if (!after || !parent || index === undefined || index === 0) return undefined
+  const previous = parent.children[index - 1]
+  if (previous?.type !== 'text') return undefined
+  const before = previous.value.replace(/[\s\u00a0]+$/u, '').toLocaleLowerCase()
+  for (const [grammaticalCase, words] of Object.entries(after)) {
+    for (const word of words) {
+      const lower = word.toLocaleLowerCase()
+      if (!before.endsWith(lower)) continue
+      // A whole word: "sk." and "(sk.", not "risk.".
+      const preceding = before.slice(0, before.length - lower.length)
+      if (preceding === '' || /[\s\p{P}]$/u.test(preceding)) return grammaticalCase
+    }
+  }
+  return undefined
+}
+
+/**
+ * Give the generated cross-references of a chapter shown from another language the edition's
+ * words and titles: a German edition's English fallback chapter reads "Kapitel 1, <German
+ * title> auf Seite 19", with `lang` on the link, not "chapter 1, <English title> auf Seite 19".
+ * Returns a new tree; `tree` (shared with the source edition) is left alone.
+ */
+export function relabel(tree: Root, targets: ReadonlyMap<string, Target>, strings: Strings, lang: string | undefined): Root {
+  const copy = structuredClone(tree)
+  visit(copy, 'element', (node: Element) => {
+    if (node.tagName !== 'a' || typeof node.properties.href !== 'string' || !classNames(node).includes('xref')) return
+    const target = targets.get(node.properties.href.slice(1))
+    if (!target) return
+    node.children = [{ type: 'text', value: label(target, strings) }]
+    if (lang) node.properties.lang = lang
+  })
+  return copy
 }
 
 /** An id close to `id`, for "did you mean". */
