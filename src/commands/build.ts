@@ -87,6 +87,14 @@ export async function runBuild(options: BuildOptions): Promise<number> {
   } finally {
     process.off('SIGINT', onInterrupt)
     process.off('SIGTERM', onInterrupt)
+    // The build is over and reported; a signal before the process ends only ends it sooner, with
+    // the exit handlers (lock, temporary images) still run.
+    const late = (signal: NodeJS.Signals) => {
+      process.stderr.write(`handbook: interrupted (${signal}) after the build had finished\n`)
+      process.exit(signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted)
+    }
+    process.once('SIGINT', late)
+    process.once('SIGTERM', late)
   }
 }
 
@@ -229,7 +237,7 @@ async function buildLocked(options: BuildOptions, context: LockedBuild): Promise
     await closeSharedBrowser()
   }
   const peak = memory.stop()
-  if (controller.signal.aborted) {
+  const interrupted = () => {
     // 128 + the signal's number, as a shell reports a process the signal ended.
     const signal = context.signal() ?? 'SIGINT'
     const exitCode = signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted
@@ -243,6 +251,7 @@ async function buildLocked(options: BuildOptions, context: LockedBuild): Promise
     }
     return exitCode
   }
+  if (controller.signal.aborted) return interrupted()
 
   const allFiles = [...files, ...replay(replayed, files)]
   const exitCode = exitCodeFor(allFiles, { strict: options.strict, configFailed: false })
@@ -254,6 +263,8 @@ async function buildLocked(options: BuildOptions, context: LockedBuild): Promise
     const coverage = (translationStatus ?? []).filter((entry) => entry.isSource || locales.includes(entry.locale)).map((entry) => ({ locale: entry.locale, coverage: entry.coverage }))
     await ledger.setCoverage(coverage)
   }
+  // A signal while the cache and manifest were finished: everything is written, but say so.
+  if (controller.signal.aborted) return interrupted()
   results.sort((a, b) => (a.format + a.locale < b.format + b.locale ? -1 : 1))
   printDiagnostics(allFiles, options)
   const seconds = (performance.now() - started) / 1000

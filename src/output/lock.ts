@@ -29,7 +29,11 @@ export function lockOutput(outDir: string): string | undefined {
       writeFileSync(file, `${process.pid}\n`, { flag: 'wx' })
       process.once('exit', () => {
         // Only our own lock: a later build may have taken over a stale one.
-        if (readFileSync(file, 'utf8').trim() === String(process.pid)) rmSync(file, { force: true })
+        try {
+          if (readFileSync(file, 'utf8').trim() === String(process.pid)) rmSync(file, { force: true })
+        } catch {
+          // Removed already (`handbook clean`): nothing to release.
+        }
       })
       return undefined
     } catch (error) {
