@@ -1,6 +1,7 @@
 // Shared by the security tests (issue 18): copying hostile fixture books, running the CLI without
 // blocking the event loop (so local listeners in the test keep answering), and a TCP listener.
 import { spawn, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
 import path from 'node:path'
@@ -116,6 +117,11 @@ export function manifestMismatch(out: string): string[] {
   const extra = listed.filter((file) => !present.includes(file))
   if (missing.length > 0) problems.push(`not in manifest.json: ${missing.join(', ')}`)
   if (extra.length > 0) problems.push(`in manifest.json but not on disk: ${extra.join(', ')}`)
+  for (const artifact of manifest.artifacts) {
+    if (!present.includes(artifact.path)) continue
+    const sha256 = createHash('sha256').update(readFileSync(path.join(out, artifact.path))).digest('hex')
+    if (sha256 !== artifact.sha256) problems.push(`manifest.json has another checksum for ${artifact.path}`)
+  }
   if (JSON.stringify(listed) !== JSON.stringify(summed)) problems.push('manifest.json and SHA256SUMS list different files')
   return problems
 }

@@ -206,7 +206,9 @@ describe('signals (finding 9)', () => {
         assert.ok(!result.signalled || result.signal === 'SIGKILL', label)
         // No Chromium survives its build, and what the killed build wrote is already described truly.
         assert.ok(await waitUntil(() => processesOf(box).length === 0, 30), `${label}: processes left: ${processesOf(box).join(', ')}`)
-        const check = manifestMismatch(box.out).filter((problem) => !problem.startsWith('not in manifest.json'))
+        // (A file that landed just before the kill may be unlisted yet, and the two lists, written one
+        // after the other, may differ by it; every entry of each matches its file.)
+        const check = manifestMismatch(box.out).filter((problem) => !problem.startsWith('not in manifest.json') && !problem.endsWith('list different files'))
         assert.deepEqual(check, [], `${label}: right after the kill, every listed file matches`)
         // The next build removes what the killed one left and lists every file.
         const next = await runCliAsync(buildArgs(box), { TMPDIR: box.tmp, SOURCE_DATE_EPOCH: epoch })

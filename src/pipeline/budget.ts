@@ -9,24 +9,24 @@
 // place the limit was passed, and the rest of the book still builds.
 
 /**
- * The limits, each far above what a real chapter has (the handbook's largest counts, over every chapter
- * of every locale, are given; the test books stay below them too, except a YAML-bomb fixture with 72
- * `*` aliases in its front matter) and low enough that a
- * chapter just under all of them is checked in a few seconds of CPU (see docs/security.md).
+ * The limits: each more than 30 times the handbook's largest count (over every chapter of every
+ * locale, given below; the test books stay lower still, but for 72 `*` YAML aliases in a hostile
+ * fixture's front matter), and low enough that a chapter just under all of them at once is checked
+ * in under 5 s of CPU and about 200 MB (test/security-budgets.test.ts; docs/security.md).
  */
 export const budgets = {
   /**
    * Emphasis and strikethrough delimiter runs (`*`, `_`, `~`) in one paragraph, table row or
-   * heading: the quadratic case (1,000 runs cost 0.3 s, 10,000 cost 24 s). Handbook: 16.
+   * heading: the quadratic case (measured, parsing alone: 2,000 runs 1.2 s, 5,000 6.4 s, 10,000 24 s). Handbook: 16.
    */
   delimitersPerParagraph: 1_000,
-  /** The same in the whole chapter: each costs some 0.3 ms however it is spread out. Handbook: 56. */
+  /** The same in the whole chapter: each costs time and memory however they are spread out. Handbook: 56. */
   delimitersPerChapter: 5_000,
-  /** `[` and `]` (links, images, footnote references, plain brackets) in a chapter. Handbook: 62. */
+  /** `[` and `]` (links, images, footnote references, plain brackets) in a chapter: some 0.27 ms each. Handbook: 62. */
   bracketsPerChapter: 5_000,
-  /** Table rows in a chapter, header rows included (each some 25 KB of memory while parsing). Handbook: 10. */
+  /** Table rows in a chapter, header rows included (each some 27 KB of memory while parsing: 20,000 rows 530 MB). Handbook: 10. */
   tableRowsPerChapter: 2_000,
-  /** List items in a chapter, nested ones included (each some 15 KB while parsing). Handbook: 31. */
+  /** List items in a chapter, nested ones included (each some 20 KB while parsing: 20,000 items 400 MB). Handbook: 31. */
   listItemsPerChapter: 2_000
 } as const
 
