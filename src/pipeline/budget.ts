@@ -12,7 +12,7 @@
  * The limits: each more than 30 times the handbook's largest count (over every chapter of every
  * locale, given below; the test books stay lower still, but for 72 `*` YAML aliases in a hostile
  * fixture's front matter), and low enough that a chapter just under all of them at once is checked
- * in under 5 s of CPU and about 200 MB (test/security-budgets.test.ts; docs/security.md).
+ * in about 5 s of CPU and 200 MB (test/security-budgets.test.ts; docs/security.md).
  */
 export const budgets = {
   /**
