@@ -1,6 +1,7 @@
 // Shared by the security tests (issue 18): copying hostile fixture books, running the CLI without
 // blocking the event loop (so local listeners in the test keep answering), and a TCP listener.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer, type Server, type Socket } from 'node:net'
 import path from 'node:path'
@@ -80,4 +81,47 @@ export function summary(result: CliResult): { ok: boolean; exitCode: number; mes
   } catch {
     throw new Error(`No JSON from the CLI (exit ${result.code}):\n${result.stdout}\n${result.stderr}`)
   }
+}
+
+/** The files the build bookkeeps beside the editions; the manifest lists every other file. */
+const bookkeeping = new Set(['manifest.json', 'SHA256SUMS', '.handbook-cache.json', '.handbook-lock'])
+
+/** Every file under `folder`, relative, with `/`. */
+export function filesUnder(folder: string): string[] {
+  const found: string[] = []
+  const walk = (relative: string) => {
+    for (const entry of readdirSync(path.join(folder, relative), { withFileTypes: true })) {
+      const child = relative ? `${relative}/${entry.name}` : entry.name
+      if (entry.isDirectory()) walk(child)
+      else found.push(child)
+    }
+  }
+  walk('')
+  return found.sort()
+}
+
+/**
+ * What keeps the output folder from matching its manifest: `sha256sum --check SHA256SUMS` must pass,
+ * and manifest.json and SHA256SUMS must list exactly the files there (the bookkeeping files aside).
+ * Returns the problems (empty when it matches).
+ */
+export function manifestMismatch(out: string): string[] {
+  const problems: string[] = []
+  const check = spawnSync('sha256sum', ['--check', '--quiet', '--strict', 'SHA256SUMS'], { cwd: out, encoding: 'utf8' })
+  if (check.status !== 0) problems.push(`sha256sum --check: ${check.stdout}${check.stderr}`)
+  const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { artifacts: { path: string; sha256: string }[] }
+  const listed = manifest.artifacts.map((artifact) => artifact.path).sort()
+  const summed = readFileSync(path.join(out, 'SHA256SUMS'), 'utf8').split('\n').filter(Boolean).map((line) => line.slice(66)).sort()
+  const present = filesUnder(out).filter((file) => !bookkeeping.has(file))
+  const missing = present.filter((file) => !listed.includes(file))
+  const extra = listed.filter((file) => !present.includes(file))
+  if (missing.length > 0) problems.push(`not in manifest.json: ${missing.join(', ')}`)
+  if (extra.length > 0) problems.push(`in manifest.json but not on disk: ${extra.join(', ')}`)
+  for (const artifact of manifest.artifacts) {
+    if (!present.includes(artifact.path)) continue
+    const sha256 = createHash('sha256').update(readFileSync(path.join(out, artifact.path))).digest('hex')
+    if (sha256 !== artifact.sha256) problems.push(`manifest.json has another checksum for ${artifact.path}`)
+  }
+  if (JSON.stringify(listed) !== JSON.stringify(summed)) problems.push('manifest.json and SHA256SUMS list different files')
+  return problems
 }

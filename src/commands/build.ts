@@ -16,7 +16,8 @@ import { buildDateWithSource, epochProblem } from '../output/build-date.js'
 import { ParseCache, parseCacheFolder } from '../pipeline/parse-cache.js'
 import { cacheFileName, hashTool, editionInputs, editionKey, inputsUnchanged, readCache, slot, stillThere, writeCache, type CacheEntry, type CacheIndex } from '../output/cache.js'
 import { lockOutput } from '../output/lock.js'
-import { sourceCommit, writeManifest } from '../output/manifest.js'
+import { removeLeftovers } from '../output/leftovers.js'
+import { ManifestLedger, sourceCommit } from '../output/manifest.js'
 import { describe, replaceDirectory, writeFileAtomic, type Artifact } from '../output/write.js'
 import { browserConnected, closeSharedBrowser, sharedBrowser, withOwnBrowser } from '../render/chromium.js'
 import { renderers } from '../render/index.js'
@@ -72,6 +73,51 @@ export async function runBuild(options: BuildOptions): Promise<number> {
   const outDir = path.resolve(options.out, ...(options.edition !== undefined ? ['editions', options.edition] : []))
   const locked = lockOutput(outDir)
   if (locked) throw new UsageError(locked)
+  // From here on an interrupt is the build's own: it stops the work, and the cleanup below runs
+  // (Chromium closed, temporaries removed, the summary printed) before the process exits.
+  const controller = new AbortController()
+  let received: NodeJS.Signals | undefined
+  const onInterrupt = (signal: NodeJS.Signals) => {
+    received ??= signal
+    // Stop now: abort the remaining work and close Chromium, which ends any print in progress.
+    controller.abort()
+    void closeSharedBrowser()
+  }
+  process.once('SIGINT', onInterrupt)
+  process.once('SIGTERM', onInterrupt)
+  try {
+    return await buildLocked(options, { root, config, loaded, partner, outDir, started, controller, signal: () => received })
+  } finally {
+    process.off('SIGINT', onInterrupt)
+    process.off('SIGTERM', onInterrupt)
+    // The build is over and reported; a signal before the process ends only ends it sooner, with
+    // the exit handlers (lock, temporary images) still run.
+    const late = (signal: NodeJS.Signals) => {
+      process.stderr.write(`handbook: interrupted (${signal}) after the build had finished\n`)
+      process.exit(signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted)
+    }
+    process.once('SIGINT', late)
+    process.once('SIGTERM', late)
+  }
+}
+
+interface LockedBuild {
+  root: string
+  config: NonNullable<Awaited<ReturnType<typeof loadConfig>>['config']>
+  loaded: Awaited<ReturnType<typeof loadConfig>>
+  partner: Awaited<ReturnType<typeof loadOverlay>> | undefined
+  outDir: string
+  started: number
+  controller: AbortController
+  /** The signal that interrupted the build, if one did. */
+  signal: () => NodeJS.Signals | undefined
+}
+
+/** The build once it holds the lock of its output folder. */
+async function buildLocked(options: BuildOptions, context: LockedBuild): Promise<number> {
+  const { root, config, loaded, partner, outDir, started, controller } = context
+  // What killed builds before this one left behind: their temporary files here, their Chromium profiles.
+  removeLeftovers(outDir)
   const known = config.locales.map((locale) => locale.tag)
   const unknown = (options.locale ?? []).filter((tag) => !known.includes(tag))
   if (unknown.length > 0) throw new UsageError(`Unknown locale ${unknown.map((tag) => `\`${tag}\``).join(', ')}: configured locales are ${known.join(', ')}`)
@@ -102,6 +148,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
   const jobs: Job[] = []
   for (const format of formats) {
     for (const locale of locales) {
+      if (controller.signal.aborted) break
       const key = await editionKey({ root, config, locale, format, settings: settingsFor(format) })
       const jobSlot = format === 'pdf' && options.printReady ? slot(locale, format).replace(/^pdf\//, `pdf${printReadySuffix}/`) : slot(locale, format)
       jobs.push({ locale, format, slot: jobSlot, key })
@@ -126,21 +173,23 @@ export async function runBuild(options: BuildOptions): Promise<number> {
   }
   // HTML last: a locale's pages wait for its PDF and EPUB, whose sizes they show. The pool starts
   // jobs in this order, so every PDF and EPUB has started before an HTML job waits for it.
-  const toRender = jobs.filter((job) => !job.cached).sort((a, b) => Number(a.format === 'html') - Number(b.format === 'html'))
+  const toRender = (controller.signal.aborted ? [] : jobs.filter((job) => !job.cached)).sort((a, b) => Number(a.format === 'html') - Number(b.format === 'html'))
+  // manifest.json and SHA256SUMS: the earlier build's entries whose files are still there, unchanged,
+  // and the cached editions'; every edition written below updates them as it lands.
+  const ledger = new ManifestLedger(outDir, {
+    book: partner?.overlay?.outputName ?? config.book.id,
+    version: config.book.version,
+    sourceCommit: sourceCommit(root),
+    toolVersion: toolVersion(),
+    buildDate: date.toISOString()
+  })
+  await ledger.load(jobs.flatMap((job) => job.cached?.artifacts ?? []))
 
   const progress = createProgress(process.stderr, { quiet: options.quiet || (options.json && !process.stderr.isTTY), ci: process.env.CI === 'true' })
   const files: VFile[] = [loaded.file, ...cacheWarnings]
   const results: EditionResult[] = []
   const artifacts: Artifact[] = []
   const replayed: JsonMessage[] = []
-  const controller = new AbortController()
-  const onInterrupt = () => {
-    // Stop now: abort the remaining work and close Chromium, which ends any print in progress.
-    controller.abort()
-    void closeSharedBrowser()
-  }
-  process.once('SIGINT', onInterrupt)
-  process.once('SIGTERM', onInterrupt)
   const memory = sampleMemory()
   // Known from the book when one was loaded; read from the files when every edition came from the cache.
   let translationStatus: readonly LocaleStatus[] | undefined
@@ -184,7 +233,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
             complete = linked.complete
             edition = { ...edition, downloads: linked.downloads }
           }
-          const outcome = await renderOne(book, edition, loaded.get(job.format)!, job, { outDir, options, files, progress, signal: controller.signal }).catch((error: unknown) => {
+          const outcome = await renderOne(book, edition, loaded.get(job.format)!, job, { outDir, options, files, progress, signal: controller.signal, ledger }).catch((error: unknown) => {
             done.get(job.slot)!()
             throw error
           })
@@ -203,7 +252,7 @@ export async function runBuild(options: BuildOptions): Promise<number> {
           const renderer = loaded.get(format)
           const written = book.editions.filter((edition) => results.some((entry) => entry.format === format && entry.locale === edition.locale.tag && entry.status === 'written'))
           if (renderer?.renderShared && written.length > 0) {
-            const shared = await writeUnits(await renderer.renderShared(book, written), outDir, format)
+            const shared = await writeUnits(await renderer.renderShared(book, written), outDir, format, ledger)
             artifacts.push(...shared)
             // Shared files accumulate: a build of one locale adds its images to those of the others.
             const previous = cache.editions[`${format}/shared`]?.artifacts ?? []
@@ -218,39 +267,40 @@ export async function runBuild(options: BuildOptions): Promise<number> {
       if (shared && !artifacts.some((artifact) => shared.artifacts.some((entry) => entry.path === artifact.path))) artifacts.push(...shared.artifacts)
     }
   } finally {
-    process.off('SIGINT', onInterrupt)
-    process.off('SIGTERM', onInterrupt)
     progress.close()
     memory.sample()
     await closeSharedBrowser()
   }
   const peak = memory.stop()
-  if (controller.signal.aborted) {
-    process.stderr.write('handbook: interrupted; earlier outputs are unchanged\n')
+  const interrupted = () => {
+    // 128 + the signal's number, as a shell reports a process the signal ended.
+    const signal = context.signal() ?? 'SIGINT'
+    const exitCode = signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted
+    const written = results.filter((entry) => entry.status === 'written').length
+    process.stderr.write(
+      `handbook: interrupted (${signal}): ${written} of ${jobs.length} editions written; ` +
+        `manifest.json and SHA256SUMS list the files in ${path.relative(process.cwd(), outDir) || '.'} as they are now\n`
+    )
     if (options.json) {
-      printJson({ command: 'build', ok: false, exitCode: ExitCode.interrupted, interrupted: true, ...counts(files), editions: results, artifacts: [], messages: toJsonMessages(files) })
+      printJson({ command: 'build', ok: false, exitCode, interrupted: true, signal, ...counts(files), editions: results, artifacts: ledger.artifacts(), messages: toJsonMessages(files) })
     }
-    return ExitCode.interrupted
+    return exitCode
   }
+  if (controller.signal.aborted) return interrupted()
 
   const allFiles = [...files, ...replay(replayed, files)]
   const exitCode = exitCodeFor(allFiles, { strict: options.strict, configFailed: false })
   const unique = dedupe(artifacts)
   if (results.some((entry) => entry.status !== 'failed') && options.cache) await writeCache(outDir, cache)
   parseCache?.prune()
-  if (results.length > 0 && results.every((entry) => entry.status !== 'failed')) {
+  if (results.length > 0) {
+    // The files are listed already (as each landed); the coverage of this build's locales completes it.
     translationStatus ??= (await loadTranslationState(root, locales)).state?.locales
     const coverage = (translationStatus ?? []).filter((entry) => entry.isSource || locales.includes(entry.locale)).map((entry) => ({ locale: entry.locale, coverage: entry.coverage }))
-    await writeManifest(outDir, {
-      book: partner?.overlay?.outputName ?? config.book.id,
-      version: config.book.version,
-      sourceCommit: sourceCommit(root),
-      toolVersion: toolVersion(),
-      buildDate: date.toISOString(),
-      coverage,
-      artifacts: unique
-    })
+    await ledger.setCoverage(coverage)
   }
+  // A signal while the cache and manifest were finished: everything is written, but say so.
+  if (controller.signal.aborted) return interrupted()
   results.sort((a, b) => (a.format + a.locale < b.format + b.locale ? -1 : 1))
   printDiagnostics(allFiles, options)
   const seconds = (performance.now() - started) / 1000
@@ -291,11 +341,12 @@ interface RenderEnvironment {
   files: VFile[]
   progress: Progress
   signal: AbortSignal
+  ledger: ManifestLedger
 }
 
 /** Render and write one edition; a browser failure gets one retry with a fresh browser. */
 async function renderOne(book: Book, edition: Edition, renderer: Renderer, job: Job, environment: RenderEnvironment) {
-  const { outDir, options, files, progress, signal } = environment
+  const { outDir, options, files, progress, signal, ledger } = environment
   const start = performance.now()
   const elapsed = () => round((performance.now() - start) / 1000)
   const failed = (result: Partial<EditionResult> = {}) => ({
@@ -312,7 +363,7 @@ async function renderOne(book: Book, edition: Edition, renderer: Renderer, job: 
   const render = async () => {
     signal.throwIfAborted()
     const units = await renderer.renderEdition({ book, edition, file, printReady: options.printReady, signal })
-    return writeUnits(units, outDir, job.format)
+    return writeUnits(units, outDir, job.format, ledger)
   }
   for (let attempt = 1; ; attempt++) {
     try {
@@ -435,12 +486,19 @@ async function runPool<T>(items: readonly T[], limit: number, work: (item: T) =>
   await Promise.all(lanes)
 }
 
-async function writeUnits(units: readonly OutputUnit[], outDir: string, format: Format): Promise<Artifact[]> {
+/**
+ * Write an edition's units. The manifest forgets each unit's old files before they are replaced and
+ * lists the new ones once they landed: at no moment does it name a file with another content.
+ */
+async function writeUnits(units: readonly OutputUnit[], outDir: string, format: Format, ledger: ManifestLedger): Promise<Artifact[]> {
   const artifacts: Artifact[] = []
   for (const unit of units) {
+    const described = unit.files.map((file) => describe(file, unit.locale, format))
+    await ledger.forget(unit.isDirectory ? [`${unit.path.split(path.sep).join('/')}/`] : described.map((artifact) => artifact.path))
     if (unit.isDirectory) await replaceDirectory(path.join(outDir, unit.path), unit.files, outDir)
     else for (const file of unit.files) await writeFileAtomic(path.join(outDir, file.path), file.data)
-    for (const file of unit.files) artifacts.push(describe(file, unit.locale, format))
+    await ledger.add(described)
+    artifacts.push(...described)
   }
   return artifacts
 }

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { safeRelative } from './cache.js'
+import { hashFile } from './file-hash.js'
 import type { Artifact } from './write.js'
 import { writeFileAtomic } from './write.js'
 
@@ -108,4 +109,92 @@ export function manifestProblem(value: unknown): string | undefined {
     if (typeof entry.bytes !== 'number' || !Number.isSafeInteger(entry.bytes) || entry.bytes < 0) return `the artifact ${JSON.stringify(entry.path)} has no size`
   }
   return undefined
+}
+
+/** The manifest's fields other than its lists: fixed for a build. */
+export type ManifestHeader = Omit<Manifest, 'coverage' | 'artifacts'>
+
+/**
+ * manifest.json and SHA256SUMS kept true while a build replaces files, whatever stops it. It starts
+ * from the entries of the manifest in the folder whose files are still there, unchanged; before a
+ * file is replaced its entry is dropped (and the manifest written), after it landed its new entry
+ * is added (and written again). So at every moment, after a failed edition, SIGINT or SIGKILL too,
+ * every entry matches its file, and `sha256sum --check SHA256SUMS` passes.
+ */
+export class ManifestLedger {
+  private readonly entries = new Map<string, Artifact>()
+  private readonly coverage = new Map<string, Coverage>()
+  /** Writes in order, one at a time. */
+  private queue: Promise<void> = Promise.resolve()
+  /** Whether the folder has a manifest (else one is written only when there is something to list). */
+  private exists = false
+  /** Locales whose coverage this build computed. */
+  private readonly current = new Set<string>()
+
+  constructor(
+    private readonly outDir: string,
+    private readonly header: ManifestHeader
+  ) {}
+
+  /** Take over the entries of the folder's manifest, and `known` (already verified), that match their files. */
+  async load(known: readonly Artifact[] = []): Promise<void> {
+    for (const artifact of known) this.entries.set(artifact.path, artifact)
+    let old: unknown
+    try {
+      old = JSON.parse(await readFile(path.join(this.outDir, 'manifest.json'), 'utf8'))
+      this.exists = true
+    } catch {
+      return
+    }
+    if (manifestProblem(old)) return
+    const manifest = old as Manifest
+    for (const artifact of manifest.artifacts) {
+      const same = this.entries.get(artifact.path)
+      if (same?.sha256 === artifact.sha256) continue
+      if ((await hashFile(path.join(this.outDir, artifact.path))) === artifact.sha256) this.entries.set(artifact.path, artifact)
+    }
+    for (const entry of manifest.coverage) if (typeof entry?.locale === 'string' && typeof entry.coverage === 'number') this.coverage.set(entry.locale, entry)
+  }
+
+  /** Drop the entries of `paths` (and of every file under a path ending in `/`) before they are replaced. */
+  forget(paths: readonly string[]): Promise<void> {
+    for (const key of [...this.entries.keys()]) {
+      if (paths.some((prefix) => (prefix.endsWith('/') ? key.startsWith(prefix) : key === prefix))) this.entries.delete(key)
+    }
+    return this.write()
+  }
+
+  /** Add the entries of files that landed. */
+  add(artifacts: readonly Artifact[]): Promise<void> {
+    for (const artifact of artifacts) this.entries.set(artifact.path, artifact)
+    return this.write()
+  }
+
+  /** Set the translation coverage of this build's locales (an earlier build's stays for locales that still have files). */
+  setCoverage(coverage: readonly Coverage[]): Promise<void> {
+    for (const entry of coverage) {
+      this.coverage.set(entry.locale, entry)
+      this.current.add(entry.locale)
+    }
+    return this.write()
+  }
+
+  /** The entries now, sorted by path. */
+  artifacts(): Artifact[] {
+    return [...this.entries.values()].sort(byPath)
+  }
+
+  private write(): Promise<void> {
+    const next = this.queue.then(async () => {
+      const artifacts = this.artifacts()
+      if (!this.exists && artifacts.length === 0) return
+      const locales = new Set(artifacts.map((artifact) => artifact.locale))
+      const coverage = [...this.coverage.values()].filter((entry) => this.current.has(entry.locale) || locales.has(entry.locale))
+      await writeManifest(this.outDir, { ...this.header, coverage, artifacts })
+      this.exists = true
+    })
+    // A failed write (disk full) is the caller's error; the next write still runs.
+    this.queue = next.catch(() => undefined)
+    return next
+  }
 }

@@ -11,6 +11,7 @@ import type { RawHtmlConfig } from '../config/schema.js'
 import type { Strings } from '../i18n/defaults.js'
 import { format } from '../i18n/strings.js'
 import { fail } from '../report/messages.js'
+import { budgetMessage, scanBudget } from './budget.js'
 import type { ParseCache } from './parse-cache.js'
 import { maxNesting, maxTreeDepth, scanNesting, treeDepth } from './nesting.js'
 import remarkCallouts, { calloutKinds } from './plugins/remark-callouts.js'
@@ -86,8 +87,9 @@ export function createProcessor(options: ProcessorOptions): ChapterProcessor {
 }
 
 /**
- * Parse and transform one chapter. Source that nests too deeply to parse safely is not parsed:
- * the chapter gets an empty body and a `nesting-too-deep` error instead of a hang or a crash.
+ * Parse and transform one chapter. Source that nests too deeply to parse safely, or passes a parse
+ * budget, is not parsed: the chapter gets an empty body and a `nesting-too-deep` or
+ * `chapter-too-complex` error instead of a hang, a crash or gigabytes of memory.
  */
 export async function processChapter(processor: ChapterProcessor, file: VFile, cache?: ParseCache): Promise<HastRoot> {
   const empty: HastRoot = { type: 'root', children: [] }
@@ -95,6 +97,11 @@ export async function processChapter(processor: ChapterProcessor, file: VFile, c
   if (problem) {
     const what = problem.what === 'inline' ? 'emphasis, links or brackets left open' : 'block quotes, lists or directives'
     fail(file, `Cannot build chapter: ${what} nest more than ${maxNesting} levels deep here; flatten the structure`, { line: problem.line, column: problem.column }, 'nesting-too-deep')
+    return empty
+  }
+  const budget = scanBudget(String(file.value))
+  if (budget) {
+    fail(file, budgetMessage(budget), { line: budget.line, column: budget.column }, 'chapter-too-complex')
     return empty
   }
   const mdast = cache ? cache.tree(String(file.value), () => processor.parse(file)) : processor.parse(file)

@@ -1,7 +1,7 @@
 // Where the SVG images that ship are kept during a run: the sanitized text, one file per content, in a temporary folder removed at exit.
+import { temporaryPrefix } from '../output/leftovers.js'
 import { createHash } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 
 let folder: string | undefined
@@ -13,7 +13,7 @@ let folder: string | undefined
  */
 export function storeSanitizedSvg(text: string): string {
   if (!folder) {
-    folder = mkdtempSync(path.join(tmpdir(), 'handbook-images-'))
+    folder = mkdtempSync(temporaryPrefix('images'))
     const made = folder
     process.once('exit', () => rmSync(made, { recursive: true, force: true }))
   }

@@ -1,9 +1,9 @@
 // One headless Chromium per build, and pages that cannot reach the network and report what goes wrong.
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import path from 'node:path'
 import type { Browser, Page } from 'puppeteer'
+import { killProcessesNaming, temporaryPrefix } from '../output/leftovers.js'
 import { findBrowser } from './browser.js'
 
 /** Something Chromium reported while rendering: a page error, a console error, a blocked or failed request. */
@@ -65,7 +65,7 @@ export async function launchBrowser(protocolTimeout = browserTimeout()): Promise
   }
   // The profile and every temporary file Chromium makes go into one folder, removed on close:
   // a browser that crashed cannot clean up after itself.
-  const folder = await mkdtemp(path.join(tmpdir(), 'handbook-chromium-'))
+  const folder = await mkdtemp(temporaryPrefix('chromium'))
   const userDataDir = path.join(folder, 'profile')
   const temporary = path.join(folder, 'tmp')
   await mkdir(temporary)
@@ -96,23 +96,8 @@ export async function launchBrowser(protocolTimeout = browserTimeout()): Promise
     async close() {
       await browser.close().catch(() => undefined)
       // A hung renderer can outlive its browser, holding the pipes this process waits on.
-      await killProcessesOf(folder)
+      killProcessesNaming(folder)
       await close()
-    }
-  }
-}
-
-/** Kill every process whose command line names `folder` (Linux; elsewhere there is no /proc to read). */
-async function killProcessesOf(folder: string): Promise<void> {
-  const entries = await readdir('/proc').catch(() => [] as string[])
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue
-    const command = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')
-    if (!command.includes(folder)) continue
-    try {
-      process.kill(Number(entry), 'SIGKILL')
-    } catch {
-      // Gone already.
     }
   }
 }

@@ -1,6 +1,6 @@
 // The print edition: one PDF per locale, printed by Chromium, with page numbers from a first print.
+import { temporaryPrefix } from '../output/leftovers.js'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import {
@@ -79,7 +79,7 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
   // Chapters name images by their URL form (`refUrl`), which is the path itself for plain names.
   for (const chapter of edition.chapters) for (const asset of chapter.assets) images.set(refUrl(asset.ref), pathToFileURL(asset.source).href)
 
-  const workDirectory = await mkdtemp(path.join(tmpdir(), 'handbook-print-'))
+  const workDirectory = await mkdtemp(temporaryPrefix('print'))
   // The page may load its own HTML, the fonts and the book's images, and nothing else.
   const allowed = new Set([...fontFiles.map((font) => pathToFileURL(font.source).href), ...images.values()])
   const workUrl = pathToFileURL(workDirectory).href + '/'

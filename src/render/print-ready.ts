@@ -1,9 +1,9 @@
 // Files for a print shop: exact trim and bleed boxes, crop marks outside the bleed, PDF/X made by
 // Ghostscript with an output intent, and a separate cover (back, spine, front) sized from the page count.
+import { temporaryPrefix } from '../output/leftovers.js'
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
@@ -124,7 +124,7 @@ export async function toPdfx(input: Buffer, title: string, date: Date): Promise<
   if (!gs) throw new Error('Ghostscript is needed for --print-ready: install it (Debian/Ubuntu: apt-get install -y ghostscript)')
   const profile = cmykProfile()
   if (!profile) throw new Error('Ghostscript\'s CMYK profile default_cmyk.icc is missing: reinstall the ghostscript package')
-  const folder = await mkdtemp(path.join(tmpdir(), 'handbook-pdfx-'))
+  const folder = await mkdtemp(temporaryPrefix('pdfx'))
   try {
     const source = path.join(folder, 'in.pdf')
     const target = path.join(folder, 'out.pdf')

@@ -20,7 +20,7 @@ export interface JsonMessage {
 }
 
 /** Exit codes: 0 success, 1 content errors (warnings too under --strict), 2 usage or config errors. */
-export const ExitCode = { ok: 0, content: 1, usage: 2, interrupted: 130 } as const
+export const ExitCode = { ok: 0, content: 1, usage: 2, interrupted: 130, terminated: 143 } as const
 
 export function toJsonMessages(files: readonly VFile[]): JsonMessage[] {
   return files.flatMap((file) =>
