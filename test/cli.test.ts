@@ -65,7 +65,8 @@ test('build --format html --json on a two-locale handbook writes every listed fi
   const listed = report.artifacts.map((artifact) => artifact.path).sort()
   // Besides the editions: the build's manifest, checksums and cache index.
   const bookkeeping = ['.handbook-cache.json', 'SHA256SUMS', 'manifest.json']
-  const written = walk(out).map((file) => path.relative(out, file).split(path.sep).join('/')).sort()
+  // The parsed chapters kept for the next build are a cache, not part of any edition.
+  const written = walk(out).map((file) => path.relative(out, file).split(path.sep).join('/')).filter((file) => !file.startsWith('.handbook-parsed/')).sort()
   assert.deepEqual(listed, written.filter((file) => !bookkeeping.includes(file)), 'artifacts list exactly the edition files on disk')
   assert.deepEqual(written.filter((file) => bookkeeping.includes(file)), bookkeeping)
   for (const artifact of report.artifacts) {

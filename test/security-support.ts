@@ -92,6 +92,8 @@ export function filesUnder(folder: string): string[] {
   const walk = (relative: string) => {
     for (const entry of readdirSync(path.join(folder, relative), { withFileTypes: true })) {
       const child = relative ? `${relative}/${entry.name}` : entry.name
+      // The parsed chapters kept for the next build: a cache, which the manifest does not list.
+      if (child === '.handbook-parsed') continue
       if (entry.isDirectory()) walk(child)
       else found.push(child)
     }

@@ -20,7 +20,8 @@ export interface Artifact {
 }
 
 let counter = 0
-function temporaryName(target: string): string {
+/** `<target>.tmp-<pid>-<n>`: the process id tells the next build whether its maker still runs (leftovers.ts). */
+export function temporaryName(target: string): string {
   return `${target}.tmp-${process.pid}-${++counter}`
 }
 

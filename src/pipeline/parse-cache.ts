@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import path from 'node:path'
 import { deserialize, serialize } from 'node:v8'
 import type { Root } from 'mdast'
+import { temporaryName } from '../output/write.js'
 
 /** The folder of the output folder the trees are kept in; `handbook clean` removes it. */
 export const parseCacheFolder = '.handbook-parsed'
@@ -41,7 +42,7 @@ export class ParseCache {
     try {
       mkdirSync(this.folder, { recursive: true })
       // Written under a temporary name and renamed, so a reader never sees half a tree.
-      const temporary = `${file}.${process.pid}.tmp`
+      const temporary = temporaryName(file)
       writeFileSync(temporary, serialize(tree))
       renameSync(temporary, file)
     } catch {
