@@ -35,6 +35,8 @@ export async function rawPrint(html: string, directory: string): Promise<number>
 export async function pagedJs(html: string, directory: string): Promise<{ seconds: number; pages: number }> {
   const { browser } = await sharedBrowser()
   const peerHtml = html
+    // Our print document forbids scripts (a Content-Security-Policy); Paged.js is one.
+    .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '')
     .replace(/<span class="toc-page">\d+<\/span>/g, '<span class="toc-page"></span>')
     .replace('</style>', '.toc a .toc-page::after { content: target-counter(attr(href url), page); }</style>')
     .replace('</head>', `<script>window.PagedConfig = { auto: true, after: () => { window.pagedDone = true } }</script><script src="${pathToFileURL(polyfill).href}"></script></head>`)
