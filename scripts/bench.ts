@@ -140,7 +140,8 @@ const pdfFloor = { ours: [] as number[], raw: [] as number[], paged: [] as numbe
 
 /**
  * The bundled book made `factor` times longer: every chapter of the body copied `factor - 1` times
- * under new ids (its `{#ids}` suffixed, so they stay unique; its links still lead to the originals).
+ * under new ids (its `{#ids}` suffixed, so they stay unique; its links and glossary terms, `:term[…]{#id}`,
+ * still lead to the originals).
  */
 function grownBook(factor: number): string {
   const grown = path.join(work, `grown-${factor}`)
@@ -152,7 +153,7 @@ function grownBook(factor: number): string {
   for (let copy = 2; copy <= factor; copy++) {
     for (const entry of body) {
       const id = `${entry.id}-x${copy}`
-      const text = readFileSync(path.join(root, source, `${entry.id}.md`), 'utf8').replace(/(\{[^{}\n]*?#)([^\s{}#.]+)/g, `$1$2-x${copy}`)
+      const text = readFileSync(path.join(root, source, `${entry.id}.md`), 'utf8').replace(/(:term\[[^\]\n]*\])?(\{[^{}\n]*?#)([^\s{}#.]+)/g, (whole, term: string | undefined, open: string, id: string) => (term ? whole : `${open}${id}-x${copy}`))
       writeFileSync(path.join(grown, source, `${id}.md`), text)
       added.push(id)
     }
