@@ -174,8 +174,8 @@ interface SourceSide {
  * stale under `translations.stale: fallback`.
  */
 function fallsBack(root: string, locale: string, entry: PlannedChapter, context: TranslationContext): boolean {
-  if (entry.local) return false
   if (!existsSync(entry.file ?? path.join(root, locale, `${entry.id}.md`))) return true
+  if (entry.local) return false
   const status = context.state.locales.find((candidate) => candidate.locale === locale)
   return context.policy === 'fallback' && status?.chapters.find((chapter) => chapter.chapter === entry.id)?.state === 'stale'
 }
