@@ -10,7 +10,7 @@ import { collectTranslationState, localeStatus, type ChapterStatus } from '../co
 import { parseChapter, planContents, translationOf } from '../model/build.js'
 import type { Book, Chapter, ChapterTranslation, Edition, Target } from '../model/types.js'
 import { termAnchor } from '../pipeline/data.js'
-import rehypeXref, { label } from '../pipeline/plugins/rehype-xref.js'
+import rehypeXref, { caseAfter, label, relabel as inEditionWords } from '../pipeline/plugins/rehype-xref.js'
 import { createProcessor, type ChapterProcessor } from '../pipeline/processor.js'
 
 export interface ChapterUpdate {
@@ -179,12 +179,19 @@ export async function updateChapter(book: Book, locale: string, chapterId: strin
     const sharesTree = candidate.chapters.some((entry) => entry.isFallback && relabelledSource.has(entry.id))
     const notice = moved.get(candidate.locale.tag)
     if (!showsChapter && !sharesTree && !notice) return candidate
-    let next = showsChapter ? withChapter(candidate, { ...chapter, isFallback: true, translation: notice ?? shown.translation }) : candidate
+    let next = candidate
+    if (showsChapter) {
+      const withShown = withChapter(candidate, { ...chapter, isFallback: true, translation: notice ?? shown.translation })
+      next = { ...withShown, chapters: withShown.chapters.map((entry) => (entry.id === chapterId ? { ...entry, hast: shownFrom(chapter.hast, withShown) } : entry)) }
+    }
     // Its own translation of the chapter has a new notice (stale, or current again): that page changes.
     if (notice && !showsChapter) {
       next = { ...next, chapters: next.chapters.map((entry) => (entry.id === chapterId ? { ...entry, translation: notice } : entry)) }
     }
-    if (sharesTree) next = { ...next, chapters: next.chapters.map((entry) => (entry.isFallback && relabelledSource.has(entry.id) ? { ...entry, hast: relabelledSource.get(entry.id)! } : entry)) }
+    if (sharesTree) {
+      const before = next
+      next = { ...before, chapters: before.chapters.map((entry) => (entry.isFallback && relabelledSource.has(entry.id) ? { ...entry, hast: shownFrom(relabelledSource.get(entry.id)!, before) } : entry)) }
+    }
     // Its own chapters quote the shown chapter in its words ("3. nodaļa „Title”"): relabelled with its strings.
     if (showsChapter && outlineChanged) next = relabelled(next, chapter, candidate.strings)
     affected(candidate, next, showsChapter)
@@ -196,6 +203,11 @@ export async function updateChapter(book: Book, locale: string, chapterId: strin
     return next
   })
   return { book: { ...book, editions, translationStatus: withChapterStates(book.translationStatus, states.statuses) }, file, editions: changed, pages, outlineChanged }
+}
+
+/** A source chapter's tree as a translation shows it: its cross-references in the edition's words and titles, as loadBook makes it. */
+function shownFrom(tree: Chapter['hast'], edition: Edition): Chapter['hast'] {
+  return inEditionWords(tree, edition.targets, edition.strings, edition.locale.tag)
 }
 
 /** The ids a chapter adds to its edition, with their kinds: equal lists mean no link elsewhere breaks or mends. */
@@ -215,13 +227,14 @@ function relabelled(edition: Edition, chapter: Chapter, strings: Strings): Editi
     if (entry.id === chapter.id || entry.isFallback) return entry
     const relabel = (tree: Chapter['hast']) => {
       let changed = false
-      visit(tree, 'element', (node: Element) => {
+      visit(tree, 'element', (node: Element, index, parent) => {
         const href = node.properties.href
         const classes = node.properties.className
         if (node.tagName !== 'a' || typeof href !== 'string' || !Array.isArray(classes) || !classes.includes('xref')) return
         const target = ids.has(href.slice(1)) ? edition.targets.get(href.slice(1)) : undefined
         if (!target) return
-        const text = label(target, strings)
+        // In the grammatical case the words before it ask for ("sk." takes the accusative in Latvian).
+        const text = label(target, strings, caseAfter(parent, index, strings))
         const current = node.children.length === 1 && node.children[0]!.type === 'text' ? node.children[0]!.value : undefined
         if (current === text) return
         node.children = [{ type: 'text', value: text }]
