@@ -59,7 +59,8 @@ export async function measureTree(command: string, args: readonly string[], opti
   }
   const timer = setInterval(sample, options.interval ?? 100)
   sample()
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)))
+  // 'close', not 'exit': by then the pipes are drained too.
+  const code = await new Promise<number | null>((resolve) => child.on('close', (exitCode) => resolve(exitCode)))
   clearInterval(timer)
   const wall = (performance.now() - start) / 1000
   // Each process's last 100 ms before it ended may go uncounted: small beside seconds of work.
