@@ -20,21 +20,31 @@ export interface BreakViolation {
  */
 const linesNeeded: Partial<Record<Target['kind'], number>> = { section: 3.5, term: 3, table: 5 }
 
-/** Where every named destination landed: page (1-based) and the distance of its top from the page bottom, in points. */
-export function destinationTops(document: PDFDocument): Map<string, { page: number; top: number }> {
+/**
+ * Every named destination Chromium wrote, as written (names percent-encoded), with its page
+ * (1-based) and, where given, the distance of its top from the page bottom in points. The one walk
+ * of the PDF's `Dests` that page numbers and break rules both read.
+ */
+export function namedDestinations(document: PDFDocument): { name: string; page: number; top: number | undefined }[] {
   const pages = new Map(document.getPages().map((page, index) => [page.ref.toString(), index + 1]))
-  const result = new Map<string, { page: number; top: number }>()
   const dests = document.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict)
-  if (!dests) return result
+  if (!dests) return []
+  const result: { name: string; page: number; top: number | undefined }[] = []
   for (const [name, value] of dests.entries()) {
     const target = document.context.lookup(value)
     const array = target instanceof PDFArray ? target : target instanceof PDFDict ? target.lookupMaybe(PDFName.of('D'), PDFArray) : undefined
     const pageRef = array?.get(0)
     const top = array?.get(3)
-    if (!(pageRef instanceof PDFRef) || !(top instanceof PDFNumber)) continue
-    const page = pages.get(pageRef.toString())
-    if (page !== undefined) result.set(name.decodeText(), { page, top: top.asNumber() })
+    const page = pageRef instanceof PDFRef ? pages.get(pageRef.toString()) : undefined
+    if (page !== undefined) result.push({ name: name.decodeText(), page, top: top instanceof PDFNumber ? top.asNumber() : undefined })
   }
+  return result
+}
+
+/** Where every named destination with a top landed: page (1-based) and the distance of its top from the page bottom, in points. */
+export function destinationTops(document: PDFDocument): Map<string, { page: number; top: number }> {
+  const result = new Map<string, { page: number; top: number }>()
+  for (const { name, page, top } of namedDestinations(document)) if (top !== undefined) result.set(name, { page, top })
   return result
 }
 

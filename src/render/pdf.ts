@@ -9,7 +9,6 @@ import {
   PDFDocument,
   PDFHexString,
   PDFName,
-  PDFRef,
   PDFString,
   ParseSpeeds
 } from 'pdf-lib'
@@ -21,7 +20,7 @@ import { toolVersion } from '../commands/doctor.js'
 import type { Page } from 'puppeteer'
 import { browserTimeout, sharedBrowser, openPage, type PageProblem } from './chromium.js'
 import { fontFaceCss, fontFiles } from './fonts.js'
-import { breakFixCss, breakViolations } from './pdf-breaks.js'
+import { breakFixCss, breakViolations, namedDestinations } from './pdf-breaks.js'
 import { findOverflow, reportOverflow } from './pdf-overflow.js'
 import { cleanTextLayer, markPaginationArtifacts, StreamEdits } from './pdf-text.js'
 import { pageLabel, printDocument, trims, type Layout } from './print-document.js'
@@ -205,21 +204,8 @@ function patchPage(patch: { body: string; pageStyle: string }): void {
 
 /** Page number (1-based) of every named destination: Chromium writes one per link target. */
 export function destinations(document: PDFDocument): Map<string, number> {
-  const pages = new Map(document.getPages().map((page, index) => [page.ref.toString(), index + 1]))
-  const result = new Map<string, number>()
-  const dests = document.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict)
-  if (!dests) return result
-  for (const [name, value] of dests.entries()) {
-    const target = document.context.lookup(value)
-    const array = target instanceof PDFArray ? target : target instanceof PDFDict ? target.lookupMaybe(PDFName.of('D'), PDFArray) : undefined
-    const pageRef = array?.get(0)
-    if (pageRef instanceof PDFRef) {
-      const page = pages.get(pageRef.toString())
-      // Chromium writes a destination's name percent-encoded: `a--caf%C3%A9` for the id `a--café`.
-      if (page !== undefined) result.set(decodeDestination(name.decodeText()), page)
-    }
-  }
-  return result
+  // Chromium writes a destination's name percent-encoded: `a--caf%C3%A9` for the id `a--café`.
+  return new Map(namedDestinations(document).map(({ name, page }) => [decodeDestination(name), page]))
 }
 
 function decodeDestination(name: string): string {
