@@ -21,9 +21,9 @@ export interface BreakViolation {
 const linesNeeded: Partial<Record<Target['kind'], number>> = { section: 3.5, term: 3, table: 5 }
 
 /**
- * Every named destination Chromium wrote, as written (names percent-encoded), with its page
- * (1-based) and, where given, the distance of its top from the page bottom in points. The one walk
- * of the PDF's `Dests` that page numbers and break rules both read.
+ * Every named destination Chromium wrote, by the element id it names (Chromium percent-encodes
+ * non-ASCII ids), with its page (1-based) and, where given, the distance of its top from the page
+ * bottom in points. The one walk of the PDF's `Dests` that page numbers and break rules both read.
  */
 export function namedDestinations(document: PDFDocument): { name: string; page: number; top: number | undefined }[] {
   const pages = new Map(document.getPages().map((page, index) => [page.ref.toString(), index + 1]))
@@ -36,9 +36,18 @@ export function namedDestinations(document: PDFDocument): { name: string; page: 
     const pageRef = array?.get(0)
     const top = array?.get(3)
     const page = pageRef instanceof PDFRef ? pages.get(pageRef.toString()) : undefined
-    if (page !== undefined) result.push({ name: name.decodeText(), page, top: top instanceof PDFNumber ? top.asNumber() : undefined })
+    if (page !== undefined) result.push({ name: decodeDestination(name.decodeText()), page, top: top instanceof PDFNumber ? top.asNumber() : undefined })
   }
   return result
+}
+
+/** An id from its destination name; a name that is not valid percent-encoding is the id itself. */
+function decodeDestination(name: string): string {
+  try {
+    return decodeURIComponent(name)
+  } catch {
+    return name
+  }
 }
 
 /** Where every named destination with a top landed: page (1-based) and the distance of its top from the page bottom, in points. */

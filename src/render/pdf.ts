@@ -204,16 +204,7 @@ function patchPage(patch: { body: string; pageStyle: string }): void {
 
 /** Page number (1-based) of every named destination: Chromium writes one per link target. */
 export function destinations(document: PDFDocument): Map<string, number> {
-  // Chromium writes a destination's name percent-encoded: `a--caf%C3%A9` for the id `a--café`.
-  return new Map(namedDestinations(document).map(({ name, page }) => [decodeDestination(name), page]))
-}
-
-function decodeDestination(name: string): string {
-  try {
-    return decodeURIComponent(name)
-  } catch {
-    return name
-  }
+  return new Map(namedDestinations(document).map(({ name, page }) => [name, page]))
 }
 
 /**
