@@ -1,7 +1,8 @@
 // Shared by the tests: paths, running the CLI, and rendering one Markdown file through the chain.
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -35,6 +36,70 @@ export function temporaryFolder(prefix = 'handbook-test-'): string {
   const folder = mkdtempSync(path.join(tmpdir(), prefix))
   temporary.push(folder)
   return folder
+}
+
+/** What every shared build writes beside its folder once it has run: its exit code and messages. */
+interface SharedOutcome {
+  code: number | null
+  output: string
+}
+
+/**
+ * The bundled handbook built once into a folder that test files only read, under `HANDBOOK_TEST_SHARED`
+ * (set by `scripts/run-tests.ts` for one run of the suite). The first file that asks builds it while
+ * holding a lock (a folder, made atomically); the others wait for its outcome. A file run on its own,
+ * without the variable, builds into a temporary folder of its own.
+ */
+export async function sharedBuild(name: string, args: readonly string[]): Promise<string> {
+  const shared = process.env.HANDBOOK_TEST_SHARED
+  const build = (out: string): SharedOutcome => {
+    const result = runCli(['build', '--root', bundledHandbook, '--out', out, '--quiet', ...args], { timeout: 900_000 })
+    return { code: result.code, output: result.stderr + result.stdout }
+  }
+  const check = (outcome: SharedOutcome, out: string) => {
+    if (outcome.code !== 0) throw new Error(`the shared build ${name} failed (exit ${outcome.code}): ${outcome.output}`)
+    return out
+  }
+  if (!shared) {
+    const out = temporaryFolder(`handbook-${name}-`)
+    return check(build(out), out)
+  }
+  const out = path.join(shared, name)
+  const lock = `${out}.lock`
+  const done = `${out}.json`
+  try {
+    mkdirSync(lock)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    // Another test file builds it: wait for its outcome, or fail when that file died before writing one.
+    const holder = path.join(lock, 'pid')
+    for (;;) {
+      if (existsSync(done)) return check(JSON.parse(readFileSync(done, 'utf8')) as SharedOutcome, out)
+      const pid = existsSync(holder) ? Number(readFileSync(holder, 'utf8')) : 0
+      if (pid && !alive(pid)) throw new Error(`the test process ${pid} that built ${name} ended before it finished`)
+      await sleep(200)
+    }
+  }
+  writeFileSync(path.join(lock, 'pid'), String(process.pid))
+  const outcome = build(out)
+  writeFileSync(`${done}.part`, JSON.stringify(outcome))
+  // Renamed into place, so a waiter never reads half of it.
+  renameSync(`${done}.part`, done)
+  return check(outcome, out)
+}
+
+/** The HTML and EPUB editions of every locale of the bundled handbook, shared by the files that read them; returns the --out folder. */
+export function bundledEditionsBuild(): Promise<string> {
+  return sharedBuild('bundled-html-epub', ['--format', 'html,epub'])
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
 }
 
 export interface CliResult {

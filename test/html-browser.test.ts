@@ -5,13 +5,13 @@ import path from 'node:path'
 import { after, before, test } from 'node:test'
 import { pathToFileURL } from 'node:url'
 import type { Page } from 'puppeteer'
-import { bundledHandbook, fixtures } from './helpers.js'
+import { bundledEditionsBuild, fixtures } from './helpers.js'
 import { buildSite, fileUrl, startBrowser, type TestBrowser } from './html-support.js'
 
 let browser: TestBrowser
 let site: string
 before(async () => {
-  site = buildSite(bundledHandbook)
+  site = path.join(await bundledEditionsBuild(), 'html')
   browser = await startBrowser()
 })
 after(async () => {

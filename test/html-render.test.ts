@@ -8,7 +8,7 @@ import { runInNewContext } from 'node:vm'
 import { coverColors } from '../src/render/cover-design.js'
 import { normalizeTerm } from '../src/render/html/normalize.js'
 import { tokenize, type SearchData } from '../src/render/html/search.js'
-import { bundledHandbook, fixtures, runCli } from './helpers.js'
+import { bundledEditionsBuild, fixtures, runCli } from './helpers.js'
 import { buildSite, pagesOf, walk } from './html-support.js'
 
 const siteBook = path.join(fixtures, 'books', 'html-site')
@@ -112,8 +112,8 @@ test('section headings carry a visible link to themselves; glossary and contents
   assert.doesNotMatch(contents, /<nav class="toc"/, 'the contents page lists the contents in its main part, not twice')
 })
 
-test('every local link and image of the bundled handbook and the fixture resolves to a file, and every #fragment to an id', () => {
-  for (const folder of [site, buildSite(bundledHandbook)]) {
+test('every local link and image of the bundled handbook and the fixture resolves to a file, and every #fragment to an id', async () => {
+  for (const folder of [site, path.join(await bundledEditionsBuild(), 'html')]) {
     const ids = new Map<string, Set<string>>()
     const idsOf = (file: string) => {
       let set = ids.get(file)

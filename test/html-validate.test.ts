@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { test } from 'node:test'
-import { bundledHandbook, fixtures, repoRoot } from './helpers.js'
+import { bundledEditionsBuild, fixtures, repoRoot } from './helpers.js'
 import { buildSite, pagesOf } from './html-support.js'
 
 const vnu = path.join(repoRoot, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar')
@@ -15,8 +15,8 @@ interface VnuMessage {
   message: string
 }
 
-test('vnu reports 0 errors on every page of every locale of the bundled handbook and the fixture site, and on the stylesheet', () => {
-  const sites = [buildSite(bundledHandbook), buildSite(path.join(fixtures, 'books', 'html-site'))]
+test('vnu reports 0 errors on every page of every locale of the bundled handbook and the fixture site, and on the stylesheet', async () => {
+  const sites = [path.join(await bundledEditionsBuild(), 'html'), buildSite(path.join(fixtures, 'books', 'html-site'))]
   const files = sites.flatMap((site) => [...pagesOf(site), path.join(site, 'static', 'handbook.css')])
   assert.ok(files.length > 6 * 18, `${files.length} files`)
   // One run for all files: the checker takes seconds to start.

@@ -1,0 +1,48 @@
+// The test suite, as `npm test` runs it: independent test files side by side, heavy files first,
+// and one build of the bundled handbook shared by the files that only read it (test/helpers.ts, sharedBuild).
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const testFolder = fileURLToPath(new URL('../test/', import.meta.url))
+
+/**
+ * The files that take longest, started first so that the run does not end waiting for one of them
+ * alone (about 1.5 to 5 minutes each on 2 cores). A file missing here only starts later.
+ */
+const heavy = ['a11y-html', 'a11y-epub', 'a11y-ace', 'property', 'release', 'translate-export', 'pdf', 'epub', 'browser-faults', 'html-browser', 'translation-editions']
+
+/**
+ * Files at once. Most files spend much of their time waiting for a child (Chromium, Java, a build), so
+ * one more than the cores keeps both of them busy.
+ */
+const concurrency = Number(process.env.HANDBOOK_TEST_CONCURRENCY) || availableParallelism() + 1
+
+const named = process.argv.slice(2)
+const files = named.length > 0
+  ? named
+  : readdirSync(testFolder)
+      .filter((name) => name.endsWith('.test.js'))
+      .map((name) => name.slice(0, -'.test.js'.length))
+      .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
+      .map((name) => path.join(testFolder, `${name}.test.js`))
+
+function rank(name: string): number {
+  const index = heavy.indexOf(name)
+  return index < 0 ? heavy.length : index
+}
+
+const shared = mkdtempSync(path.join(tmpdir(), 'handbook-test-run-'))
+const child = spawn(process.execPath, ['--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, HANDBOOK_TEST_SHARED: shared }
+})
+const forward = (signal: NodeJS.Signals) => child.kill(signal)
+process.on('SIGINT', forward)
+process.on('SIGTERM', forward)
+child.on('exit', (code, signal) => {
+  rmSync(shared, { recursive: true, force: true })
+  process.exitCode = code ?? (signal ? 1 : 0)
+})
