@@ -110,7 +110,7 @@ export async function renderEpub({ book, edition, file }: RenderContext): Promis
       lang: locale,
       title: edition.title,
       templateData: { meta, nav, navDepth: depthOf(nav), navTitle: strings.contents, landmarks: landmarks(edition) },
-      css: webFontFaceRules((font) => `fonts/${font.name}`) + subsetFontFaceRules(scripts.subsets) + '\n' + (await readStyles(['epub.css'])),
+      css: webFontFaceRules((font) => `fonts/${font.name}`) + subsetFontFaceRules(scripts.subsets) + '\n' + (await readStyles(['epub.css', 'content.css'])),
       pages,
       images: [...images.values()],
       fonts: [...fonts.map((font) => ({ filename: font.name, source: font.source })), ...scripts.subsets.map((font) => ({ filename: font.name, source: font.source }))],

@@ -73,7 +73,7 @@ export interface PdfResult {
 /** Print the edition until every printed page number is the page its target landed on. */
 export async function renderPdf(context: RenderContext): Promise<PdfResult> {
   const { book, edition } = context
-  const css = fontFaceCss((font) => pathToFileURL(font.source).href) + (await readStyles(['base.css', 'print.css']))
+  const css = fontFaceCss((font) => pathToFileURL(font.source).href) + (await readStyles(['base.css', 'content.css', 'print.css']))
   const images = new Map<string, string>()
   // Chapters name images by their URL form (`refUrl`), which is the path itself for plain names.
   for (const chapter of edition.chapters) for (const asset of chapter.assets) images.set(refUrl(asset.ref), pathToFileURL(asset.source).href)

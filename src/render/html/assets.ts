@@ -27,7 +27,7 @@ export async function fontFiles(): Promise<OutputFile[]> {
 
 /** The stylesheet: the shared base, then the screen edition's rules. */
 export async function stylesheet(): Promise<OutputFile> {
-  return { path: `${staticFolder}/${stylesheetName}`, data: await readStyles(['base.css', 'web.css']) }
+  return { path: `${staticFolder}/${stylesheetName}`, data: await readStyles(['base.css', 'content.css', 'web.css']) }
 }
 
 /** Everything in the static folder, sorted by path. */
