@@ -181,3 +181,25 @@ export function chapterFromRaw(chapterId: string, raw: string): { text: ChapterT
   }
   return { text: splitChapter(chapterId, body, data), problem }
 }
+
+/**
+ * Pair each source section with the translation's: by id; a heading without an explicit id in both
+ * (ids made from translated text differ) pairs by position. `section` gives an item's id and whether
+ * it is explicit, for the lists of sections that status and the translation exchange each keep.
+ */
+export function matchSections<T>(source: readonly T[], translation: readonly T[], section: (item: T) => Pick<Section, 'id' | 'explicit'>): (T | undefined)[] {
+  const byId = new Map(translation.map((item) => [section(item).id, item]))
+  const taken = new Set<T>()
+  const result = source.map((item) => {
+    const own = byId.get(section(item).id)
+    if (own) taken.add(own)
+    return own
+  })
+  source.forEach((item, index) => {
+    const candidate = translation[index]
+    if (result[index] || section(item).explicit || candidate === undefined || section(candidate).explicit || taken.has(candidate)) return
+    result[index] = candidate
+    taken.add(candidate)
+  })
+  return result
+}

@@ -8,7 +8,7 @@ import { readChapterBytes } from './chapter-file.js'
 import { decodeUtf8 } from './utf8.js'
 import { planContents } from './contents-plan.js'
 import { fail, warn } from '../report/messages.js'
-import { chapterFromRaw, type ChapterText, type Section } from './sections.js'
+import { chapterFromRaw, matchSections, type ChapterText, type Section } from './sections.js'
 import { readRecord, type ChapterRecord, type LoadedRecord } from './translation-lock.js'
 
 /**
@@ -144,7 +144,7 @@ export function compareChapter(
       removed: []
     }
   }
-  const matched = matchSections(source.sections, translation.sections)
+  const matched = matchSections(source.sections, translation.sections, (section) => section)
   const sections: SectionStatus[] = source.sections.map((section, index) => {
     const own = matched[index]
     const state: SectionState = !own
@@ -165,27 +165,6 @@ export function compareChapter(
   // The chapter is stale when its source changed in any way since the record: a section changed, came or went.
   const state: ChapterState = translation.draft ? 'draft' : !record ? 'untracked' : record.source !== source.hash ? 'stale' : 'current'
   return { ...base, state, words: sum(translation.sections.map((section) => section.words)), sections, removed }
-}
-
-/**
- * Pair each source section with the translation's: by id; a heading without an explicit id in
- * both (ids made from translated text differ) pairs by position.
- */
-function matchSections(source: readonly Section[], translation: readonly Section[]): (Section | undefined)[] {
-  const byId = new Map(translation.map((section) => [section.id, section]))
-  const taken = new Set<Section>()
-  const result = source.map((section) => {
-    const own = byId.get(section.id)
-    if (own) taken.add(own)
-    return own
-  })
-  source.forEach((section, index) => {
-    const candidate = translation[index]
-    if (result[index] || section.explicit || !candidate || candidate.explicit || taken.has(candidate)) return
-    result[index] = candidate
-    taken.add(candidate)
-  })
-  return result
 }
 
 function sum(values: readonly number[]): number {

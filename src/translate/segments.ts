@@ -2,7 +2,7 @@
 import type { Nodes, Parent, PhrasingContent, Root } from 'mdast'
 import { isMap, isScalar, parseDocument, type Scalar } from 'yaml'
 import { VFile } from 'vfile'
-import { chapterFromRaw, type Section } from '../content/sections.js'
+import { chapterFromRaw, matchSections, type Section } from '../content/sections.js'
 import { defaultStrings } from '../i18n/defaults.js'
 import { createProcessor, type ChapterProcessor } from '../pipeline/processor.js'
 
@@ -394,23 +394,7 @@ export function sameStructure(source: SegmentedSection, translation: SegmentedSe
   return source.segments.length === translation.segments.length && source.segments.every((segment, index) => segment.kind === translation.segments[index]!.kind)
 }
 
-/**
- * Pair each source section with the translation's: by id; a heading without an explicit id in
- * both pairs by position (the rule the tracking uses).
- */
+/** Pair each source section with the translation's, as the tracking does (`matchSections`). */
 export function matchSegmentedSections(source: readonly SegmentedSection[], translation: readonly SegmentedSection[]): (SegmentedSection | undefined)[] {
-  const byId = new Map(translation.map((section) => [section.id, section]))
-  const taken = new Set<SegmentedSection>()
-  const result = source.map((section) => {
-    const own = byId.get(section.id)
-    if (own) taken.add(own)
-    return own
-  })
-  source.forEach((section, index) => {
-    const candidate = translation[index]
-    if (result[index] || section.section.explicit || !candidate || candidate.section.explicit || taken.has(candidate)) return
-    result[index] = candidate
-    taken.add(candidate)
-  })
-  return result
+  return matchSections(source, translation, (item) => ({ id: item.id, explicit: item.section.explicit }))
 }
