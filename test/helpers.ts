@@ -45,7 +45,7 @@ interface SharedOutcome {
 }
 
 /**
- * The bundled handbook built once into a folder that test files only read, under `HANDBOOK_TEST_SHARED`
+ * The bundled handbook built once (with `args`) into a folder that test files only read, under `HANDBOOK_TEST_SHARED`
  * (set by `scripts/run-tests.ts` for one run of the suite). The first file that asks builds it while
  * holding a lock (a folder, made atomically); the others wait for its outcome. A file run on its own,
  * without the variable, builds into a temporary folder of its own.
@@ -53,7 +53,7 @@ interface SharedOutcome {
 export async function sharedBuild(name: string, args: readonly string[]): Promise<string> {
   const shared = process.env.HANDBOOK_TEST_SHARED
   const build = (out: string): SharedOutcome => {
-    const result = runCli(['build', '--root', bundledHandbook, '--out', out, '--quiet', ...args], { timeout: 900_000 })
+    const result = runCli(['build', '--root', bundledHandbook, '--out', out, '--quiet', ...args], { env: { SOURCE_DATE_EPOCH: sharedEpoch }, timeout: 900_000 })
     return { code: result.code, output: result.stderr + result.stdout }
   }
   const check = (outcome: SharedOutcome, out: string) => {
@@ -88,9 +88,15 @@ export async function sharedBuild(name: string, args: readonly string[]): Promis
   return check(outcome, out)
 }
 
-/** The HTML and EPUB editions of every locale of the bundled handbook, shared by the files that read them; returns the --out folder. */
+/** The `SOURCE_DATE_EPOCH` of shared builds: the end of the project (31 July 2014). */
+export const sharedEpoch = '1406764800'
+
+/**
+ * Every edition (HTML, EPUB, PDF) of every locale of the bundled handbook, built once with
+ * `sharedEpoch` and shared by the files that only read them; returns the --out folder.
+ */
 export function bundledEditionsBuild(): Promise<string> {
-  return sharedBuild('bundled-html-epub', ['--format', 'html,epub'])
+  return sharedBuild('bundled', ['--format', 'html,epub,pdf'])
 }
 
 function alive(pid: number): boolean {
@@ -114,8 +120,11 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: N
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env },
     encoding: 'utf8',
-    timeout: options.timeout ?? 120_000
+    timeout: options.timeout ?? 120_000,
+    // The --json summary of a whole book passes spawnSync's 1 MiB default.
+    maxBuffer: 64 << 20
   })
+  if (result.error) return { code: result.status, stdout: result.stdout ?? '', stderr: `${result.stderr ?? ''}\n${result.error.message}` }
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 

@@ -6,21 +6,18 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { before, test } from 'node:test'
 import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib'
-import { bundledHandbook, runCli, temporaryFolder } from './helpers.js'
+import { bundledEditionsBuild, bundledHandbook, runCli, temporaryFolder } from './helpers.js'
 import { countWord, sampleWords } from './text-sample.js'
 import { destinationTops } from '../src/render/pdf-breaks.js'
 
 const locales = ['en', 'lv', 'de', 'da', 'hu', 'it']
-const out = temporaryFolder('handbook-pdf-')
+let out: string
 const pdfs = new Map<string, string>()
 
-before(() => {
+before(async () => {
   // Six books, each printed until its page breaks and numbers hold: minutes on a shared machine.
-  const result = runCli(['build', '--root', bundledHandbook, '--format', 'pdf', '--out', out, '--json'], { env: { SOURCE_DATE_EPOCH: '1406764800' }, timeout: 900_000 })
-  assert.equal(result.code, 0, result.stderr + result.stdout)
-  const report = JSON.parse(result.stdout) as { artifacts: { locale: string; path: string }[]; warnings: number }
-  for (const artifact of report.artifacts) pdfs.set(artifact.locale, path.join(out, artifact.path))
-  assert.deepEqual([...pdfs.keys()].sort(), [...locales].sort())
+  out = await bundledEditionsBuild()
+  for (const locale of locales) pdfs.set(locale, path.join(out, 'pdf', `ready-for-europe-1.0.0-${locale}.pdf`))
 })
 
 /** The text of every page, as `pdftotext -layout` gives it, soft hyphens removed. */
