@@ -70,7 +70,7 @@ export function markPrintBoxes(document: PDFDocument, trim: { width: number; hei
     page.pushOperators(
       pushGraphicsState(),
       // Crop marks are a production aid, not part of the book: an artifact of type /Page.
-      PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [PDFName.of('Artifact'), context.obj({ Type: 'Page' })]),
+      PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [PDFName.of('Artifact'), '<</Type /Page>>']),
       setLineWidth(0.25),
       // Registration colour: the marks print on every plate.
       setStrokingCmykColor(1, 1, 1, 1),
