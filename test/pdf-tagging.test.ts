@@ -9,6 +9,7 @@ import { before, test } from 'node:test'
 import { DOMParser } from '@xmldom/xmldom'
 import { PDFArray, PDFBool, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFStream, PDFString, decodePDFRawStream, PDFRawStream, type PDFObject } from 'pdf-lib'
 import { destinations } from '../src/render/pdf.js'
+import { untaggedPainting } from '../src/render/pdf-tagging.js'
 import { fixtures, runCli } from './helpers.js'
 import { copyFixture, edit, temporaryFolder } from './translation-support.js'
 
@@ -192,4 +193,17 @@ test('the tagged PDFs stay valid: qpdf --check is clean', () => {
     const report = execFileSync('qpdf', ['--check', file]).toString()
     assert.match(report, /No syntax or stream encoding errors found/)
   }
+})
+
+test('untagged painting is found by operators, not by text that looks like them', () => {
+  const spans = (stream: string) => untaggedPainting(stream).map(({ start, end }) => stream.slice(start, end))
+  // A string that reads like marked-content operators is no operator; the path after it is untagged.
+  assert.deepEqual(spans('/P <</MCID 0 >>BDC\nBT\n/F1 9 Tf\n(a EMC b BDC) Tj\nET\nEMC\n0 0 10 10 re\nf\n'), ['0 0 10 10 re\nf'])
+  assert.deepEqual(spans('/P <</MCID 0 >>BDC\nBT\n(a EMC b) Tj\nET\n0 0 1 1 re\nf\nEMC\n'), [])
+  // Clipping paints nothing; consecutive painting with no marked content between is one span; an image too.
+  assert.deepEqual(spans('q\n0 0 5 5 re\nW* n\n1 1 2 2 re\nf\n3 3 m\n4 4 l\nS\nQ\n/X1 Do\n/Artifact BMC\nEMC\n/X2 Do\n'), ['1 1 2 2 re\nf\n3 3 m\n4 4 l\nS\nQ\n/X1 Do', '/X2 Do'])
+  // Tagged and artifact content, nested, stays as it is; so does an object that marked content begins in.
+  assert.deepEqual(spans('/Figure <</MCID 1 >>BDC\n/Span <</ActualText (\\) EMC) >>BDC\n0 0 1 1 re f\nEMC\nEMC\n/Artifact BMC\n/X1 Do\nEMC\nBT\n/P <</MCID 2 >>BDC\n(a) Tj\nEMC\nET\n'), [])
+  // Inline image data (outside marked content) may hold any bytes, "EMC" among them.
+  assert.deepEqual(spans('BI /W 1 /H 1 /BPC 8 /CS /G ID EMC\u0000 EI\n'), ['BI /W 1 /H 1 /BPC 8 /CS /G ID EMC\u0000 EI'])
 })

@@ -84,6 +84,7 @@ export function untaggedPainting(text: string): { start: number; end: number }[]
       marks.lastIndex = end
       let resume = text.length
       for (let mark = marks.exec(text); mark; mark = marks.exec(text)) {
+        if (!mark[1]) continue
         depth += mark[1] === 'EMC' ? -1 : 1
         if (depth === 0) {
           resume = mark.index + 3
@@ -120,10 +121,12 @@ export function untaggedPainting(text: string): { start: number; end: number }[]
 }
 
 /**
- * A marked-content operator where Chromium writes one: after whitespace or the closing bracket of
- * its properties, before whitespace. Glyph strings are lower-case hex, so they never match.
+ * A marked-content operator, after whitespace or the closing bracket of its properties and before
+ * whitespace; or a literal string (Chromium's replacement texts), matched to be stepped over whole.
+ * Hex strings are not stepped over (they are every glyph run: matching them would cost more than
+ * all the rest), which is safe because they hold no whitespace where Chromium writes them.
  */
-const markOperator = /(?<=[\s>\]])(BDC|BMC|EMC)(?=\s|$)/
+const markOperator = /\((?:[^()\\]|\\[\s\S]|\((?:[^()\\]|\\[\s\S])*\))*\)|(?<=[\s>\]])(BDC|BMC|EMC)(?=\s|$)/
 
 /**
  * One lexeme of a content stream, as far as marking needs them: literal strings (with one level of
