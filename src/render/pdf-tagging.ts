@@ -84,7 +84,7 @@ export function untaggedPainting(text: string): { start: number; end: number }[]
       marks.lastIndex = end
       let resume = text.length
       for (let mark = marks.exec(text); mark; mark = marks.exec(text)) {
-        if (!mark[1]) continue
+        if (!mark[1] || !operatorAt(text, mark.index)) continue
         depth += mark[1] === 'EMC' ? -1 : 1
         if (depth === 0) {
           resume = mark.index + 3
@@ -121,12 +121,18 @@ export function untaggedPainting(text: string): { start: number; end: number }[]
 }
 
 /**
- * A marked-content operator, after whitespace or the closing bracket of its properties and before
- * whitespace; or a literal string (Chromium's replacement texts), matched to be stepped over whole.
- * Hex strings are not stepped over (they are every glyph run: matching them would cost more than
- * all the rest), which is safe because they hold no whitespace where Chromium writes them.
+ * A marked-content operator, or a literal string (Chromium's replacement texts), matched to be
+ * stepped over whole. Hex strings are not stepped over (they are every glyph run: matching them
+ * would cost more than all the rest), which is safe because they hold no whitespace where Chromium
+ * writes them, and an operator stands between whitespace (or its properties' `>>`).
  */
-const markOperator = /\((?:[^()\\]|\\[\s\S]|\((?:[^()\\]|\\[\s\S])*\))*\)|(?<=[\s>\]])(BDC|BMC|EMC)(?=\s|$)/
+const markOperator = /\((?:[^()\\]|\\[\s\S]|\((?:[^()\\]|\\[\s\S])*\))*\)|(BDC|BMC|EMC)/
+
+/** Whether the three letters at `index` stand as an operator: after whitespace, `>` or `]`, before whitespace or the end. */
+function operatorAt(text: string, index: number): boolean {
+  const before = text.charCodeAt(index - 1)
+  return (index === 0 || whitespace(before) || before === 0x3e || before === 0x5d) && (index + 3 === text.length || whitespace(text.charCodeAt(index + 3)))
+}
 
 /**
  * One lexeme of a content stream, as far as marking needs them: literal strings (with one level of
