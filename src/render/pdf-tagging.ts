@@ -6,11 +6,11 @@ import type { StreamEdits } from './pdf-text.js'
 
 /**
  * Path painting, XObjects, shadings and inline images drawn outside any marked content are neither
- * tagged content nor artifacts, which PDF/UA forbids. Chromium leaves two kinds there: the painting
- * of an image with empty alt text (a decorative image: it closes the paragraph's marked content just
- * before the image), and page backgrounds or rules it draws for no element. Each such graphics
- * object becomes an `/Artifact` sequence; consecutive ones share one. Returns how many sequences
- * were added.
+ * tagged content nor artifacts, which PDF/UA forbids. Chromium leaves there what no element of the
+ * structure owns: an image with empty alt text (a decorative image: Chromium closes the paragraph's
+ * marked content just before it), the dotted leaders of the contents, the backgrounds and rules of
+ * boxes, the cover's art. Each such graphics object becomes an `/Artifact` sequence; consecutive
+ * ones share one. Returns how many sequences were added.
  */
 export function markUntaggedArtifacts(document: PDFDocument, edits: StreamEdits): number {
   let added = 0
