@@ -206,7 +206,7 @@ test('print-ready B5 with roman front matter: bleed boxes, crop marks, folios as
   // Crop marks: every stroke of the artifact block lies wholly outside the bleed box.
   const { bleed } = boxesOf(file)
   const qdf = execFileSync('qpdf', ['--qdf', '--object-streams=disable', file, '-'], { maxBuffer: 512 * 1024 * 1024 }).toString('latin1')
-  const marks = [...qdf.matchAll(/\/Artifact BMC([\s\S]*?)EMC/g)].map((match) => match[1]!).filter((block) => / l\s/.test(block))
+  const marks = [...qdf.matchAll(/\/Artifact <<\/Type \/Page>> BDC([\s\S]*?)EMC/g)].map((match) => match[1]!).filter((block) => / l\s/.test(block))
   assert.ok(marks.length > 0, 'crop marks drawn')
   for (const block of marks) {
     const segments = [...block.matchAll(/(-?[\d.]+) (-?[\d.]+) m\s+(-?[\d.]+) (-?[\d.]+) l/g)].map((match) => match.slice(1).map(Number))

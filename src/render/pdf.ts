@@ -23,6 +23,7 @@ import { fontFaceCss, fontFiles } from './fonts.js'
 import { breakFixCss, breakViolations, namedDestinations } from './pdf-breaks.js'
 import { findOverflow, reportOverflow } from './pdf-overflow.js'
 import { cleanTextLayer, markPaginationArtifacts, StreamEdits } from './pdf-text.js'
+import { markUntaggedArtifacts, retagFigureGroups, setXmpMetadata } from './pdf-tagging.js'
 import { pageLabel, printDocument, trims, type Layout } from './print-document.js'
 import { markPrintBoxes, printShopFiles, type PrintShopFiles } from './print-ready.js'
 import { readStyles } from './styles.js'
@@ -246,20 +247,30 @@ async function finish(document: PDFDocument, book: Book, edition: Edition, outli
   const { config, sourceLocale } = book
   const lang = edition.locale.tag
   const date = buildDate(book.root)
-  document.setTitle(edition.subtitle ? `${edition.title}: ${edition.subtitle}` : edition.title, { showInWindowTitleBar: true })
-  document.setAuthor(config.book.authors.map((author) => typeset(localize(author.name, lang, sourceLocale), lang)).join('; '))
+  // The title bar shows the title, not the file name (PDF/UA): the viewer preference and both the
+  // information dictionary and the XMP metadata carry it.
+  const title = edition.subtitle ? `${edition.title}: ${edition.subtitle}` : edition.title
+  const authors = config.book.authors.map((author) => typeset(localize(author.name, lang, sourceLocale), lang))
   const description = localize(config.book.description, lang, sourceLocale)
+  const keywords = (config.book.keywords ?? []).map((keyword) => localize(keyword, lang, sourceLocale))
+  const producer = `handbook ${toolVersion()}`
+  const creator = `handbook ${toolVersion()} (Chromium)`
+  document.setTitle(title, { showInWindowTitleBar: true })
+  document.setAuthor(authors.join('; '))
   if (description) document.setSubject(typeset(description, lang))
-  document.setKeywords((config.book.keywords ?? []).map((keyword) => localize(keyword, lang, sourceLocale)))
-  document.setProducer(`handbook ${toolVersion()}`)
-  document.setCreator(`handbook ${toolVersion()} (Chromium)`)
+  document.setKeywords(keywords)
+  document.setProducer(producer)
+  document.setCreator(creator)
   document.setCreationDate(date)
   document.setModificationDate(date)
   document.setLanguage(lang)
+  setXmpMetadata(document, { title, lang, authors, description: description ? typeset(description, lang) : undefined, keywords, producer, creator, date })
+  retagFigureGroups(document)
   cleanOutline(document, outline)
   // One inflate and one deflate per stream for both edits.
   const edits = new StreamEdits(document)
   markPaginationArtifacts(document, edits)
+  markUntaggedArtifacts(document, edits)
   cleanTextLayer(document, edits)
   edits.commit()
   renumberStructureIds(document)

@@ -69,7 +69,8 @@ export function markPrintBoxes(document: PDFDocument, trim: { width: number; hei
     page.node.wrapContentStreams(context.register(context.contentStream([pushGraphicsState()])), context.register(context.contentStream([popGraphicsState()])))
     page.pushOperators(
       pushGraphicsState(),
-      PDFOperator.of(PDFOperatorNames.BeginMarkedContent, [PDFName.of('Artifact')]),
+      // Crop marks are a production aid, not part of the book: an artifact of type /Page.
+      PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [PDFName.of('Artifact'), '<</Type /Page>>']),
       setLineWidth(0.25),
       // Registration colour: the marks print on every plate.
       setStrokingCmykColor(1, 1, 1, 1),
