@@ -21,7 +21,8 @@ import type { Page } from 'puppeteer'
 import { browserTimeout, sharedBrowser, openPage, type PageProblem } from './chromium.js'
 import { fontFaceCss, fontFiles } from './fonts.js'
 import { breakFixCss, breakViolations, namedDestinations } from './pdf-breaks.js'
-import { findOverflow, reportOverflow } from './pdf-overflow.js'
+import { overflowProbe, reportOverflow, textWidthStyle, type Overflow } from './pdf-overflow.js'
+import { limitHyphenRuns, reportHyphenRuns, type HyphenRunReport } from './pdf-hyphen-runs.js'
 import { cleanTextLayer, markPaginationArtifacts, StreamEdits } from './pdf-text.js'
 import { pageLabel, printDocument, trims, type Layout } from './print-document.js'
 import { markPrintBoxes, printShopFiles, type PrintShopFiles } from './print-ready.js'
@@ -102,8 +103,10 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
     // Targets that ended a page in a full print: the next prints start a page with them.
     const breakBefore = new Set<string>()
     const trim = trims[book.config.editions.trim]
+    const textWidth = trim.width - trim.inner - trim.outer
     // Hidden prints cost a third of a full one: they repeat while page breaks are being added.
     let probe = true
+    let hyphenRuns: HyphenRunReport = { kept: 0, left: [] }
     for (let print = 1; ; print++) {
       context.signal?.throwIfAborted()
       const document = printDocument({ book, edition, layout, css, imageUrl: (ref) => images.get(ref), prepared, bleed })
@@ -118,14 +121,17 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
         // Hidden content lays out exactly as visible content does, but Chromium paints none of it:
         // the first print costs a third of a full one and still carries every named destination.
         const htmlPath = path.join(workDirectory, 'book.html')
-        await writeFile(htmlPath, document.html.replace('</head>', `<style id="probe">${probeStyle}</style><style>${fixes}</style></head>`))
+        await writeFile(htmlPath, document.html.replace('</head>', `<style id="probe">${probeStyle}</style><style>${fixes}</style><style>${textWidthStyle(textWidth)}</style></head>`))
         await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: browserTimeout() })
         await page.evaluate('document.fonts.ready')
-        if (context.file) {
-          const trim = trims[book.config.editions.trim]
-          reportOverflow(context.file, edition, await findOverflow(page, trim.width - trim.inner - trim.outer))
-        }
       }
+      // Laid out at the text block's width, the document shows its lines as the print will break
+      // them: content too wide for the page is found (once, it does not change between prints), and
+      // every print, final or hidden, keeps words whole where a third hyphenated line in a row would
+      // end. One evaluate for both: each costs a layout of the whole book.
+      const measured = (await page.evaluate(`({ overflow: ${print === 1 ? overflowProbe : '[]'}, runs: ${limitHyphenRuns()} })`)) as { overflow: Overflow[]; runs: HyphenRunReport }
+      if (context.file) reportOverflow(context.file, edition, measured.overflow)
+      hyphenRuns = measured.runs
       const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: final, outline: final, timeout: browserTimeout() }))
       const parsed = await PDFDocument.load(pdf, { parseSpeed: ParseSpeeds.Fastest, updateMetadata: false })
       const landed = destinations(parsed)
@@ -152,6 +158,7 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
             warn(context.file, `Page ${violation.page}: the ${violation.what} \`${target.title}\` (${target.sourceFile}${target.position ? `:${target.position.start.line}` : ''}) ends the page, apart from what follows it; shorten the text before it or move it`, target.position, 'page-break')
           }
         }
+        if (context.file) reportHyphenRuns(context.file, edition, hyphenRuns.left)
         reportUnresolvedPages(context, document.references)
         const pageCount = parsed.getPageCount()
         if (bleed > 0) markPrintBoxes(parsed, trim, bleed)
