@@ -22,6 +22,7 @@ import { browserTimeout, sharedBrowser, openPage, type PageProblem } from './chr
 import { fontFaceCss, fontFiles } from './fonts.js'
 import { breakFixCss, breakViolations, namedDestinations } from './pdf-breaks.js'
 import { overflowProbe, reportOverflow, textWidthStyle, type Overflow } from './pdf-overflow.js'
+import { markParagraphs, strandedLines, type StrandedLine } from './pdf-widows.js'
 import { limitHyphenRuns, reportHyphenRuns, type HyphenRunReport } from './pdf-hyphen-runs.js'
 import { cleanTextLayer, markPaginationArtifacts, StreamEdits } from './pdf-text.js'
 import { pageLabel, printDocument, trims, type Layout } from './print-document.js'
@@ -33,6 +34,8 @@ import { fail, warn } from '../report/messages.js'
 
 /** Bleed of print-ready PDFs, the usual 3 mm. */
 const bleedMillimetres = 3
+
+const pointsPerMillimetre = 72 / 25.4
 
 /** Prints after the first, to settle page numbers that moved the text they are in. */
 const maxPrints = 6
@@ -107,13 +110,16 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
     // Hidden prints cost a third of a full one: they repeat while page breaks are being added.
     let probe = true
     let hyphenRuns: HyphenRunReport = { kept: 0, left: [] }
+    // Paragraphs that left a single line alone on a page in a measuring print: kept whole from then on.
+    const whole = new Set<number>()
+    let stranded: StrandedLine[] = []
     for (let print = 1; ; print++) {
       context.signal?.throwIfAborted()
       const document = printDocument({ book, edition, layout, css, imageUrl: (ref) => images.get(ref), prepared, bleed })
       const fixes = breakFixCss(breakBefore)
       document.patch.pageStyle += '\n' + fixes
       // The first print only tells where things land: tagging and the outline are for the final one.
-      const final = !probe
+      const final: boolean = !probe
       if (final) {
         // The page keeps the fonts the first print loaded: no reload, no waiting for them again.
         await page.evaluate(patchPage, document.patch)
@@ -129,7 +135,8 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
       // them: content too wide for the page is found (once, it does not change between prints), and
       // every print, final or hidden, keeps words whole where a third hyphenated line in a row would
       // end. One evaluate for both: each costs a layout of the whole book.
-      const measured = (await page.evaluate(`({ overflow: ${print === 1 ? overflowProbe : '[]'}, runs: ${limitHyphenRuns()} })`)) as { overflow: Overflow[]; runs: HyphenRunReport }
+      // The paragraph marks come last: the hyphenation fixes change lines.
+      const measured = (await page.evaluate(`({ overflow: ${print === 1 ? overflowProbe : '[]'}, runs: ${limitHyphenRuns()}, marked: ${markParagraphs([...whole], !final)} })`)) as { overflow: Overflow[]; runs: HyphenRunReport; marked: number }
       if (context.file) reportOverflow(context.file, edition, measured.overflow)
       hyphenRuns = measured.runs
       const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: final, outline: final, timeout: browserTimeout() }))
@@ -144,12 +151,15 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
       // Every print, the painted or the hidden one, tells where each target stands on its page.
       const violations = breakViolations(parsed, edition, { top: trim.top + bleed, bottom: trim.bottom + bleed }, parseFloat(trim.fontSize) * 1.5)
       const unfixed = violations.filter((violation) => !breakBefore.has(violation.id))
+      // Only a measuring print carries the paragraph marks; the final one lays out as the last of them.
+      if (!final) stranded = strandedLines(namedDestinations(parsed), { height: (trim.height + 2 * bleed) * pointsPerMillimetre, blockBottom: (trim.top + trim.bottom + 2 * bleed) * pointsPerMillimetre }, parseFloat(trim.fontSize) * 1.5)
+      const newlyStranded: StrandedLine[] = final ? [] : stranded.filter((line) => !whole.has(line.index))
       const numbersHold =
         next.blankBefore.size === layout.blankBefore.size &&
         [...next.blankBefore].every((id) => layout.blankBefore.has(id)) &&
         next.firstBodyPage === layout.firstBodyPage &&
         [...document.references].every(([id, printed]) => printed === pageLabel(landed.get(id), layout))
-      const settled = numbersHold && unfixed.length === 0
+      const settled = numbersHold && unfixed.length === 0 && newlyStranded.length === 0
       if ((settled && final) || print >= maxPrints) {
         if (!numbersHold) throw new Error(`Cannot settle page numbers after ${maxPrints} prints: the layout keeps moving`)
         if (context.file) {
@@ -159,6 +169,9 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
           }
         }
         if (context.file) reportHyphenRuns(context.file, edition, hyphenRuns.left)
+        if (context.file) {
+          for (const line of stranded) warn(context.file, `Page ${line.page}: a single line of a paragraph stands alone at the page ${line.where}, though the paragraph was kept whole; shorten the text before it`, undefined, 'page-break')
+        }
         reportUnresolvedPages(context, document.references)
         const pageCount = parsed.getPageCount()
         if (bleed > 0) markPrintBoxes(parsed, trim, bleed)
@@ -171,7 +184,8 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
         return { data, prints: print, html: document.html, shop }
       }
       for (const violation of unfixed) breakBefore.add(violation.id)
-      probe = unfixed.length > 0
+      for (const line of newlyStranded) whole.add(line.index)
+      probe = unfixed.length > 0 || newlyStranded.length > 0
       layout = next
     }
   } finally {
