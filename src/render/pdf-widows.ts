@@ -80,3 +80,16 @@ export function strandedLines(destinations: readonly { name: string; page: numbe
   }
   return found.sort((a, b) => a.page - b.page)
 }
+
+/** The page expression that gives, per paragraph index, its chapter section's id and its `data-src` (`line:column`). */
+export function paragraphPlaces(indices: readonly number[]): string {
+  return `(() => {
+  const blocks = [...document.body.querySelectorAll(${JSON.stringify(paragraphs)})];
+  return ${JSON.stringify(indices)}.map((index) => {
+    const block = blocks[index];
+    const section = block && block.closest('section.book-page[id]');
+    const located = block && block.closest('[data-src]');
+    return { chapter: section ? section.id : '', src: located ? located.getAttribute('data-src') : null };
+  });
+})()`
+}

@@ -22,7 +22,7 @@ import { browserTimeout, sharedBrowser, openPage, type PageProblem } from './chr
 import { fontFaceCss, fontFiles } from './fonts.js'
 import { breakFixCss, breakViolations, namedDestinations } from './pdf-breaks.js'
 import { overflowProbe, reportOverflow, textWidthStyle, type Overflow } from './pdf-overflow.js'
-import { markParagraphs, strandedLines, type StrandedLine } from './pdf-widows.js'
+import { markParagraphs, paragraphPlaces, strandedLines, type StrandedLine } from './pdf-widows.js'
 import { limitHyphenRuns, reportHyphenRuns, type HyphenRunReport } from './pdf-hyphen-runs.js'
 import { cleanTextLayer, markPaginationArtifacts, StreamEdits } from './pdf-text.js'
 import { pageLabel, printDocument, trims, type Layout } from './print-document.js'
@@ -169,8 +169,16 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
           }
         }
         if (context.file) reportHyphenRuns(context.file, edition, hyphenRuns.left)
-        if (context.file) {
-          for (const line of stranded) warn(context.file, `Page ${line.page}: a single line of a paragraph stands alone at the page ${line.where}, though the paragraph was kept whole; shorten the text before it`, undefined, 'page-break')
+        if (context.file && stranded.length > 0) {
+          const places = (await page.evaluate(paragraphPlaces(stranded.map((line) => line.index)))) as { chapter: string; src: string | null }[]
+          stranded.forEach((line, index) => {
+            const place = places[index]
+            const chapter = edition.chapters.find((entry) => entry.id === place?.chapter)
+            const [row, column] = (place?.src ?? '').split(':').map(Number)
+            const where = `${chapter?.sourceFile ?? place?.chapter ?? ''}${place?.src ? `:${place.src}` : ''}`
+            const message = warn(context.file!, `Page ${line.page}: a single line of the paragraph at \`${where}\` stands alone at the page ${line.where}, though the paragraph was kept whole; shorten the text before it or move it`, row && column ? { line: row, column } : undefined, 'page-break')
+            if (chapter) message.file = chapter.sourceFile
+          })
         }
         reportUnresolvedPages(context, document.references)
         const pageCount = parsed.getPageCount()
