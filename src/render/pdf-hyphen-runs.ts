@@ -16,6 +16,8 @@ export interface HyphenRun {
 export interface HyphenRunReport {
   /** Words kept whole so that a third hyphenated line in a row went away. */
   kept: number
+  /** The same as edits of the body's text nodes, in order: [text node index, start, end of the word]. */
+  edits: [number, number, number][]
   /** Runs of three or more that stayed. */
   left: HyphenRun[]
 }
@@ -47,7 +49,9 @@ const keepWhole = `((maxRun, maxSpace) => {
     return null;
   };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const order = new Map();
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    order.set(node, order.size);
     const block = nearestBlock(node);
     if (!block) continue;
     let entry = blockOf.get(block);
@@ -117,6 +121,7 @@ const keepWhole = `((maxRun, maxSpace) => {
   };
   let kept = 0;
   const left = [];
+  const edits = [];
   for (const [block, entry] of blockOf) {
     if (!entry.hyphenated) continue;
     // Keep the word broken at \`line\` whole, unless that makes a line too loose or overfull.
@@ -144,6 +149,7 @@ const keepWhole = `((maxRun, maxSpace) => {
         if (middle >= line.top && middle <= line.bottom && rect.width > maxSpace * fontSize) fits = false;
       }
       if (!fits) text.data = before;
+      else edits.push([order.get(text), start, end]);
       return fits;
     };
     const tried = new Set();
@@ -191,7 +197,7 @@ const keepWhole = `((maxRun, maxSpace) => {
       break;
     }
   }
-  return { kept, left };
+  return { kept, left, edits };
 })`
 
 /**
@@ -217,4 +223,24 @@ export function reportHyphenRuns(file: VFile, edition: Edition, runs: readonly H
     )
     if (chapter) message.file = chapter.sourceFile
   }
+}
+
+/**
+ * The page expression that makes the `edits` of an earlier `limitHyphenRuns` in a document with the
+ * same body again, without laying it out: the final print's body is the measured one, and its
+ * layout for the screen would cost half a print.
+ */
+export function replayHyphenEdits(edits: readonly [number, number, number][]): string {
+  return `((edits) => {
+  const texts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node);
+  for (const [index, start, end] of edits) {
+    const text = texts[index];
+    if (!text) continue;
+    const data = text.data;
+    text.data = data.slice(0, start) + data.slice(start, end).replaceAll('\\u00ad', '') + data.slice(end);
+  }
+  return edits.length;
+})(${JSON.stringify(edits)})`
 }

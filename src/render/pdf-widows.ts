@@ -21,13 +21,18 @@ export function markParagraphs(whole: readonly number[], mark: boolean): string 
   if (!mark) return 0;
   const links = document.createElement('div');
   links.style.cssText = 'position: absolute; width: 0; height: 0; overflow: hidden;';
-  let count = 0;
+  // All measured first, then all marked: a mark put in before the next measurement would make
+  // the browser lay the book out again for each paragraph.
+  const marked = [];
   blocks.forEach((block, index) => {
     if (block.closest('nav, table, figure, .toc')) return;
     const rects = block.getClientRects();
+    if (rects.length === 0) return;
     const style = getComputedStyle(block);
     const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.5;
-    if (rects.length === 0 || rects[0].height < line * 1.5) return;
+    if (rects[0].height >= line * 1.5) marked.push([block, index]);
+  });
+  for (const [block, index] of marked) {
     for (const [end, where] of [['s', 'prepend'], ['e', 'append']]) {
       const anchor = document.createElement('a');
       anchor.id = '${markPrefix}' + index + '-' + end;
@@ -36,10 +41,9 @@ export function markParagraphs(whole: readonly number[], mark: boolean): string 
       link.href = '#' + anchor.id;
       links.append(link);
     }
-    count++;
-  });
+  }
   document.body.prepend(links);
-  return count;
+  return marked.length;
 })(${JSON.stringify(whole)}, ${mark})`
 }
 

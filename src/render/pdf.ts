@@ -23,7 +23,7 @@ import { fontFaceCss, fontFiles } from './fonts.js'
 import { breakFixCss, breakViolations, namedDestinations } from './pdf-breaks.js'
 import { overflowProbe, reportOverflow, textWidthStyle, type Overflow } from './pdf-overflow.js'
 import { markParagraphs, paragraphPlaces, strandedLines, type StrandedLine } from './pdf-widows.js'
-import { limitHyphenRuns, reportHyphenRuns, type HyphenRunReport } from './pdf-hyphen-runs.js'
+import { limitHyphenRuns, replayHyphenEdits, reportHyphenRuns, type HyphenRunReport } from './pdf-hyphen-runs.js'
 import { cleanTextLayer, markPaginationArtifacts, StreamEdits } from './pdf-text.js'
 import { pageLabel, printDocument, trims, type Layout } from './print-document.js'
 import { markPrintBoxes, printShopFiles, type PrintShopFiles } from './print-ready.js'
@@ -109,7 +109,8 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
     const textWidth = trim.width - trim.inner - trim.outer
     // Hidden prints cost a third of a full one: they repeat while page breaks are being added.
     let probe = true
-    let hyphenRuns: HyphenRunReport = { kept: 0, left: [] }
+    let hyphenRuns: HyphenRunReport = { kept: 0, left: [], edits: [] }
+    let measuredBody: string | undefined
     // Paragraphs that left a single line alone on a page in a measuring print: kept whole from then on.
     const whole = new Set<number>()
     let stranded: StrandedLine[] = []
@@ -135,10 +136,16 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
       // them: content too wide for the page is found (once, it does not change between prints), and
       // every print, final or hidden, keeps words whole where a third hyphenated line in a row would
       // end. One evaluate for both: each costs a layout of the whole book.
-      // The paragraph marks come last: the hyphenation fixes change lines.
-      const measured = (await page.evaluate(`({ overflow: ${print === 1 ? overflowProbe : '[]'}, runs: ${limitHyphenRuns()}, marked: ${markParagraphs([...whole], !final)} })`)) as { overflow: Overflow[]; runs: HyphenRunReport; marked: number }
-      if (context.file) reportOverflow(context.file, edition, measured.overflow)
-      hyphenRuns = measured.runs
+      // The paragraph marks come last: the hyphenation fixes change lines. A final print of the body
+      // the last print measured makes the same hyphenation fixes again without measuring.
+      if (final && measuredBody === document.patch.body) {
+        await page.evaluate(`[${replayHyphenEdits(hyphenRuns.edits)}, ${markParagraphs([...whole], false)}]`)
+      } else {
+        const measured = (await page.evaluate(`({ overflow: ${print === 1 ? overflowProbe : '[]'}, runs: ${limitHyphenRuns()}, marked: ${markParagraphs([...whole], !final)} })`)) as { overflow: Overflow[]; runs: HyphenRunReport; marked: number }
+        if (context.file) reportOverflow(context.file, edition, measured.overflow)
+        hyphenRuns = measured.runs
+        measuredBody = document.patch.body
+      }
       const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: final, outline: final, timeout: browserTimeout() }))
       const parsed = await PDFDocument.load(pdf, { parseSpeed: ParseSpeeds.Fastest, updateMetadata: false })
       const landed = destinations(parsed)
