@@ -12,7 +12,7 @@ import type { TestBrowser } from './html-support.js'
 
 /** The HTML and EPUB editions of every locale of the bundled handbook, built once for every file that audits them. */
 export async function bundledEditions(): Promise<{ out: string; locales: string[] }> {
-  const out = await bundledEditionsBuild()
+  const { out } = await bundledEditionsBuild()
   const config = readFileSync(path.join(bundledHandbook, 'handbook.yaml'), 'utf8')
   const locales = [...config.matchAll(/^ {2}- tag: (\S+)$/gm)].map((match) => match[1]!)
   return { out, locales }

@@ -38,27 +38,34 @@ export function temporaryFolder(prefix = 'handbook-test-'): string {
   return folder
 }
 
-/** What every shared build writes beside its folder once it has run: its exit code and messages. */
+/** What every shared build writes beside its folder once it has run: its exit code and output. */
 interface SharedOutcome {
   code: number | null
-  output: string
+  stdout: string
+  stderr: string
+}
+
+/** A shared build: its --out folder and its `--json` summary. */
+export interface SharedBuild {
+  out: string
+  summary: { artifacts: { locale: string | null; format: string; path: string; sha256: string }[]; messages: { file: string; ruleId?: string; severity: string; message: string }[] }
 }
 
 /**
- * The bundled handbook built once (with `args`) into a folder that test files only read, under `HANDBOOK_TEST_SHARED`
- * (set by `scripts/run-tests.ts` for one run of the suite). The first file that asks builds it while
- * holding a lock (a folder, made atomically); the others wait for its outcome. A file run on its own,
- * without the variable, builds into a temporary folder of its own.
+ * The bundled handbook built once (with `args` and `sharedEpoch`) into a folder that test files only
+ * read, under `HANDBOOK_TEST_SHARED` (set by `scripts/run-tests.ts` for one run of the suite). The
+ * first file that asks builds it while holding a lock (a folder, made atomically); the others wait for
+ * its outcome. A file run on its own, without the variable, builds into a temporary folder of its own.
  */
-export async function sharedBuild(name: string, args: readonly string[]): Promise<string> {
+export async function sharedBuild(name: string, args: readonly string[]): Promise<SharedBuild> {
   const shared = process.env.HANDBOOK_TEST_SHARED
   const build = (out: string): SharedOutcome => {
-    const result = runCli(['build', '--root', bundledHandbook, '--out', out, '--quiet', ...args], { env: { SOURCE_DATE_EPOCH: sharedEpoch }, timeout: 900_000 })
-    return { code: result.code, output: result.stderr + result.stdout }
+    const result = runCli(['build', '--root', bundledHandbook, '--out', out, '--json', ...args], { env: { SOURCE_DATE_EPOCH: sharedEpoch }, timeout: 900_000 })
+    return { code: result.code, stdout: result.stdout, stderr: result.stderr }
   }
-  const check = (outcome: SharedOutcome, out: string) => {
-    if (outcome.code !== 0) throw new Error(`the shared build ${name} failed (exit ${outcome.code}): ${outcome.output}`)
-    return out
+  const check = (outcome: SharedOutcome, out: string): SharedBuild => {
+    if (outcome.code !== 0) throw new Error(`the shared build ${name} failed (exit ${outcome.code}): ${outcome.stderr}${outcome.stdout.slice(0, 4000)}`)
+    return { out, summary: JSON.parse(outcome.stdout) as SharedBuild['summary'] }
   }
   if (!shared) {
     const out = temporaryFolder(`handbook-${name}-`)
@@ -91,11 +98,8 @@ export async function sharedBuild(name: string, args: readonly string[]): Promis
 /** The `SOURCE_DATE_EPOCH` of shared builds: the end of the project (31 July 2014). */
 export const sharedEpoch = '1406764800'
 
-/**
- * Every edition (HTML, EPUB, PDF) of every locale of the bundled handbook, built once with
- * `sharedEpoch` and shared by the files that only read them; returns the --out folder.
- */
-export function bundledEditionsBuild(): Promise<string> {
+/** Every edition (HTML, EPUB, PDF) of every locale of the bundled handbook, built once and shared by the files that only read them. */
+export function bundledEditionsBuild(): Promise<SharedBuild> {
   return sharedBuild('bundled', ['--format', 'html,epub,pdf'])
 }
 

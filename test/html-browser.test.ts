@@ -11,7 +11,7 @@ import { buildSite, fileUrl, startBrowser, type TestBrowser } from './html-suppo
 let browser: TestBrowser
 let site: string
 before(async () => {
-  site = path.join(await bundledEditionsBuild(), 'html')
+  site = path.join((await bundledEditionsBuild()).out, 'html')
   browser = await startBrowser()
 })
 after(async () => {

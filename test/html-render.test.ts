@@ -113,7 +113,7 @@ test('section headings carry a visible link to themselves; glossary and contents
 })
 
 test('every local link and image of the bundled handbook and the fixture resolves to a file, and every #fragment to an id', async () => {
-  for (const folder of [site, path.join(await bundledEditionsBuild(), 'html')]) {
+  for (const folder of [site, path.join((await bundledEditionsBuild()).out, 'html')]) {
     const ids = new Map<string, Set<string>>()
     const idsOf = (file: string) => {
       let set = ids.get(file)

@@ -16,7 +16,7 @@ interface VnuMessage {
 }
 
 test('vnu reports 0 errors on every page of every locale of the bundled handbook and the fixture site, and on the stylesheet', async () => {
-  const sites = [path.join(await bundledEditionsBuild(), 'html'), buildSite(path.join(fixtures, 'books', 'html-site'))]
+  const sites = [path.join((await bundledEditionsBuild()).out, 'html'), buildSite(path.join(fixtures, 'books', 'html-site'))]
   const files = sites.flatMap((site) => [...pagesOf(site), path.join(site, 'static', 'handbook.css')])
   assert.ok(files.length > 6 * 18, `${files.length} files`)
   // One run for all files: the checker takes seconds to start.

@@ -9,15 +9,24 @@ import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib'
 import { bundledEditionsBuild, bundledHandbook, runCli, temporaryFolder } from './helpers.js'
 import { countWord, sampleWords } from './text-sample.js'
 import { destinationTops } from '../src/render/pdf-breaks.js'
+import { hyphenRuns, printedLines, sourceHyphenated, strandedLines } from './pdf-lines.js'
 
 const locales = ['en', 'lv', 'de', 'da', 'hu', 'it']
 let out: string
 const pdfs = new Map<string, string>()
+/** The build's warnings with rule `hyphenation`, by locale (the last segment of the PDF message's file). */
+const hyphenationWarnings = new Map<string, string[]>()
 
 before(async () => {
   // Six books, each printed until its page breaks and numbers hold: minutes on a shared machine.
-  out = await bundledEditionsBuild()
-  for (const locale of locales) pdfs.set(locale, path.join(out, 'pdf', `ready-for-europe-1.0.0-${locale}.pdf`))
+  const shared = await bundledEditionsBuild()
+  out = shared.out
+  for (const artifact of shared.summary.artifacts.filter((entry) => entry.format === 'pdf')) pdfs.set(artifact.locale!, path.join(out, artifact.path))
+  for (const message of shared.summary.messages.filter((entry) => entry.ruleId === 'hyphenation')) {
+    const locale = path.basename(message.file)
+    hyphenationWarnings.set(locale, [...(hyphenationWarnings.get(locale) ?? []), message.message])
+  }
+  assert.deepEqual([...pdfs.keys()].sort(), [...locales].sort())
 })
 
 /** The text of every page, as `pdftotext -layout` gives it, soft hyphens removed. */
@@ -291,4 +300,24 @@ test('no heading, glossary term or table caption stands in the last lines of a p
     }
     assert.deepEqual(low, [], `${locale}: targets at a page bottom`)
   }
+})
+
+/** The A5 text block in points from the page top: 18 mm top margin, 20 mm bottom margin. */
+const textBlock = { top: (18 * 72) / 25.4, bottom: ((210 - 20) * 72) / 25.4 }
+
+test('no three lines in a row end in a hyphenation hyphen, unless a hyphenation warning names the run', () => {
+  for (const locale of locales) {
+    const runs = hyphenRuns(printedLines(pdfs.get(locale)!, textBlock), sourceHyphenated(bundledHandbook, locale))
+    const warned = hyphenationWarnings.get(locale) ?? []
+    // A run the build could not shorten is a warning that lists the run's line-end words.
+    const unreported = runs.filter((run) => !warned.some((message) => run.words.every((word) => message.includes(word))))
+    assert.deepEqual(unreported, [], `${locale}: runs of 3+ hyphenated lines no warning reports`)
+    assert.ok(runs.length <= warned.length, `${locale}: ${runs.length} runs, ${warned.length} hyphenation warnings`)
+  }
+})
+
+test('no single line of a paragraph alone at a page top or bottom', () => {
+  // Chromium 156 left 11 with `widows: 2` and `orphans: 2` (en 2, de 4, da 3, hu 1, it 1); the measuring print finds them.
+  const found = locales.flatMap((locale) => strandedLines(printedLines(pdfs.get(locale)!, textBlock)).map((line) => `${locale} page ${line.page} ${line.where}: ${line.text}`))
+  assert.deepEqual(found, [])
 })

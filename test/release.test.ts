@@ -162,7 +162,7 @@ async function waitFor(condition: () => boolean, timeout: number): Promise<void>
 // Last in the file: the shared build it compares with is then most likely done.
 test('two builds of the same sources in different folders are identical to the byte, in every format', async () => {
   // The shared build, from the handbook's own folder, against one from a copy elsewhere with no cache.
-  const shared = await bundledEditionsBuild()
+  const shared = (await bundledEditionsBuild()).out
   const folder = temporaryFolder('handbook-repro-')
   const root = path.join(folder, 'book')
   cpSync(bundledHandbook, root, { recursive: true })

@@ -1,6 +1,5 @@
 // Finding content wider than the print's text block, before Chromium would shrink every page to fit it.
 import type { Element, Root } from 'hast'
-import type { Page } from 'puppeteer'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import type { Edition } from '../model/types.js'
@@ -53,20 +52,17 @@ const probe = `(() => {
 })()`
 
 /**
- * Lay the loaded print document out at the width of the text block, with print styles, and list
- * what is wider than it. The page's viewport and media are restored afterwards.
+ * The style that lays the print document out on screen as the print lays out its text: the root
+ * exactly as wide as the text block (a viewport has whole pixels only, and a line breaks
+ * differently a fraction of a pixel narrower). Screen only: the print itself has its page boxes.
+ * It goes into the loaded document, not the print document others print in other ways.
  */
-export async function findOverflow(page: Page, textWidthMm: number): Promise<Overflow[]> {
-  const viewport = page.viewport()
-  await page.emulateMediaType('print')
-  await page.setViewport({ width: Math.round((textWidthMm / 25.4) * 96), height: viewport?.height ?? 800 })
-  try {
-    return (await page.evaluate(probe)) as Overflow[]
-  } finally {
-    await page.emulateMediaType()
-    if (viewport) await page.setViewport(viewport)
-  }
+export function textWidthStyle(textWidthMm: number): string {
+  return `@media screen { html { width: ${textWidthMm}mm !important; } }`
 }
+
+/** The page expression that lists what is wider than the text block, in a document with `textWidthStyle`. */
+export const overflowProbe = probe
 
 /** A `content-overflow` warning per element, naming the chapter file, line and column. */
 export function reportOverflow(file: VFile, edition: Edition, found: readonly Overflow[]): void {

@@ -21,7 +21,9 @@ import type { Page } from 'puppeteer'
 import { browserTimeout, sharedBrowser, openPage, type PageProblem } from './chromium.js'
 import { fontFaceCss, fontFiles } from './fonts.js'
 import { breakFixCss, breakViolations, namedDestinations } from './pdf-breaks.js'
-import { findOverflow, reportOverflow } from './pdf-overflow.js'
+import { overflowProbe, reportOverflow, textWidthStyle, type Overflow } from './pdf-overflow.js'
+import { markParagraphs, paragraphPlaces, strandedLines, type StrandedLine } from './pdf-widows.js'
+import { limitHyphenRuns, replayHyphenEdits, reportHyphenRuns, type HyphenRunReport } from './pdf-hyphen-runs.js'
 import { cleanTextLayer, markPaginationArtifacts, StreamEdits } from './pdf-text.js'
 import { markUntaggedArtifacts, retagFigureGroups, setXmpMetadata } from './pdf-tagging.js'
 import { pageLabel, printDocument, trims, type Layout } from './print-document.js'
@@ -33,6 +35,8 @@ import { fail, warn } from '../report/messages.js'
 
 /** Bleed of print-ready PDFs, the usual 3 mm. */
 const bleedMillimetres = 3
+
+const pointsPerMillimetre = 72 / 25.4
 
 /** Prints after the first, to settle page numbers that moved the text they are in. */
 const maxPrints = 6
@@ -103,15 +107,21 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
     // Targets that ended a page in a full print: the next prints start a page with them.
     const breakBefore = new Set<string>()
     const trim = trims[book.config.editions.trim]
+    const textWidth = trim.width - trim.inner - trim.outer
     // Hidden prints cost a third of a full one: they repeat while page breaks are being added.
     let probe = true
+    let hyphenRuns: HyphenRunReport = { kept: 0, left: [], edits: [] }
+    let measuredBody: string | undefined
+    // Paragraphs that left a single line alone on a page in a measuring print: kept whole from then on.
+    const whole = new Set<number>()
+    let stranded: StrandedLine[] = []
     for (let print = 1; ; print++) {
       context.signal?.throwIfAborted()
       const document = printDocument({ book, edition, layout, css, imageUrl: (ref) => images.get(ref), prepared, bleed })
       const fixes = breakFixCss(breakBefore)
       document.patch.pageStyle += '\n' + fixes
       // The first print only tells where things land: tagging and the outline are for the final one.
-      const final = !probe
+      const final: boolean = !probe
       if (final) {
         // The page keeps the fonts the first print loaded: no reload, no waiting for them again.
         await page.evaluate(patchPage, document.patch)
@@ -119,13 +129,23 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
         // Hidden content lays out exactly as visible content does, but Chromium paints none of it:
         // the first print costs a third of a full one and still carries every named destination.
         const htmlPath = path.join(workDirectory, 'book.html')
-        await writeFile(htmlPath, document.html.replace('</head>', `<style id="probe">${probeStyle}</style><style>${fixes}</style></head>`))
+        await writeFile(htmlPath, document.html.replace('</head>', `<style id="probe">${probeStyle}</style><style>${fixes}</style><style>${textWidthStyle(textWidth)}</style></head>`))
         await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: browserTimeout() })
         await page.evaluate('document.fonts.ready')
-        if (context.file) {
-          const trim = trims[book.config.editions.trim]
-          reportOverflow(context.file, edition, await findOverflow(page, trim.width - trim.inner - trim.outer))
-        }
+      }
+      // Laid out at the text block's width, the document shows its lines as the print will break
+      // them: content too wide for the page is found (once, it does not change between prints), and
+      // every print, final or hidden, keeps words whole where a third hyphenated line in a row would
+      // end. One evaluate for both: each costs a layout of the whole book.
+      // The paragraph marks come last: the hyphenation fixes change lines. A final print of the body
+      // the last print measured makes the same hyphenation fixes again without measuring.
+      if (final && measuredBody === document.patch.body) {
+        await page.evaluate(`[${replayHyphenEdits(hyphenRuns.edits)}, ${markParagraphs([...whole], false)}]`)
+      } else {
+        const measured = (await page.evaluate(`({ overflow: ${print === 1 ? overflowProbe : '[]'}, runs: ${limitHyphenRuns()}, marked: ${markParagraphs([...whole], !final)} })`)) as { overflow: Overflow[]; runs: HyphenRunReport; marked: number }
+        if (context.file) reportOverflow(context.file, edition, measured.overflow)
+        hyphenRuns = measured.runs
+        measuredBody = document.patch.body
       }
       const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: final, outline: final, timeout: browserTimeout() }))
       const parsed = await PDFDocument.load(pdf, { parseSpeed: ParseSpeeds.Fastest, updateMetadata: false })
@@ -139,12 +159,15 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
       // Every print, the painted or the hidden one, tells where each target stands on its page.
       const violations = breakViolations(parsed, edition, { top: trim.top + bleed, bottom: trim.bottom + bleed }, parseFloat(trim.fontSize) * 1.5)
       const unfixed = violations.filter((violation) => !breakBefore.has(violation.id))
+      // Only a measuring print carries the paragraph marks; the final one lays out as the last of them.
+      if (!final) stranded = strandedLines(namedDestinations(parsed), { height: (trim.height + 2 * bleed) * pointsPerMillimetre, blockBottom: (trim.top + trim.bottom + 2 * bleed) * pointsPerMillimetre }, parseFloat(trim.fontSize) * 1.5)
+      const newlyStranded: StrandedLine[] = final ? [] : stranded.filter((line) => !whole.has(line.index))
       const numbersHold =
         next.blankBefore.size === layout.blankBefore.size &&
         [...next.blankBefore].every((id) => layout.blankBefore.has(id)) &&
         next.firstBodyPage === layout.firstBodyPage &&
         [...document.references].every(([id, printed]) => printed === pageLabel(landed.get(id), layout))
-      const settled = numbersHold && unfixed.length === 0
+      const settled = numbersHold && unfixed.length === 0 && newlyStranded.length === 0
       if ((settled && final) || print >= maxPrints) {
         if (!numbersHold) throw new Error(`Cannot settle page numbers after ${maxPrints} prints: the layout keeps moving`)
         if (context.file) {
@@ -152,6 +175,18 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
             const { target } = violation
             warn(context.file, `Page ${violation.page}: the ${violation.what} \`${target.title}\` (${target.sourceFile}${target.position ? `:${target.position.start.line}` : ''}) ends the page, apart from what follows it; shorten the text before it or move it`, target.position, 'page-break')
           }
+        }
+        if (context.file) reportHyphenRuns(context.file, edition, hyphenRuns.left)
+        if (context.file && stranded.length > 0) {
+          const places = (await page.evaluate(paragraphPlaces(stranded.map((line) => line.index)))) as { chapter: string; src: string | null }[]
+          stranded.forEach((line, index) => {
+            const place = places[index]
+            const chapter = edition.chapters.find((entry) => entry.id === place?.chapter)
+            const [row, column] = (place?.src ?? '').split(':').map(Number)
+            const where = `${chapter?.sourceFile ?? place?.chapter ?? ''}${place?.src ? `:${place.src}` : ''}`
+            const message = warn(context.file!, `Page ${line.page}: a single line of the paragraph at \`${where}\` stands alone at the page ${line.where}, though the paragraph was kept whole; shorten the text before it or move it`, row && column ? { line: row, column } : undefined, 'page-break')
+            if (chapter) message.file = chapter.sourceFile
+          })
         }
         reportUnresolvedPages(context, document.references)
         const pageCount = parsed.getPageCount()
@@ -165,7 +200,8 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
         return { data, prints: print, html: document.html, shop }
       }
       for (const violation of unfixed) breakBefore.add(violation.id)
-      probe = unfixed.length > 0
+      for (const line of newlyStranded) whole.add(line.index)
+      probe = unfixed.length > 0 || newlyStranded.length > 0
       layout = next
     }
   } finally {
