@@ -30,7 +30,7 @@ test('axe: no serious or critical violation on any page of any locale, light and
     ...locales.flatMap((locale, localeIndex) => {
       const own = pages.filter((file) => file.startsWith(`${locale}/`))
       assert.ok(own.length > 0, `${locale} has pages`)
-      return own.map((file, index) => ({ url: fileUrl(site, file), label: file, views: viewsOf(index, localeIndex, locales.length, everyView) }))
+      return own.map((file, index) => ({ url: fileUrl(site, file), label: file, views: viewsOf(index, localeIndex, locales.length, everyView, [views.wide, views.reflow]) }))
     })
   ]
   const result = await auditDocuments(browser, documents)

@@ -128,7 +128,9 @@ test('every local link and image of the bundled handbook and the fixture resolve
         if (/^(https?|mailto|tel):/.test(link)) continue
         const [file, fragment] = link.split('#') as [string, string | undefined]
         const target = file === '' ? page : path.resolve(path.dirname(page), decodeURIComponent(file))
-        assert.ok(target.startsWith(folder + path.sep), `${page}: ${link} stays inside the site`)
+        // The download links reach the PDF and EPUB beside the site, in the same --out (and release zip).
+        const editions = ['pdf', 'epub'].map((format) => path.join(path.dirname(folder), format) + path.sep)
+        assert.ok(target.startsWith(folder + path.sep) || editions.some((edition) => target.startsWith(edition)), `${page}: ${link} stays inside the site or its editions`)
         assert.ok(existsSync(target), `${path.relative(folder, page)}: ${link} exists`)
         if (fragment) assert.ok(idsOf(target).has(decodeURIComponent(fragment)), `${path.relative(folder, page)}: ${link} has its id`)
         checked++
