@@ -118,7 +118,7 @@ export async function auditDocuments(browser: TestBrowser, documents: readonly {
   return result
 }
 
-export const grave = (finding: Finding) => finding.impact === 'serious' || finding.impact === 'critical'
+export const grave = (finding: { impact: string }) => finding.impact === 'serious' || finding.impact === 'critical'
 
 /** One line per impact: how many findings (one rule failing in one document in one view), on how many documents, of which rules. */
 export function tally(findings: readonly Finding[]): string[] {
