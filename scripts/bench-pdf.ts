@@ -9,7 +9,7 @@ import { loadBook } from '../src/model/build.js'
 import type { Edition } from '../src/model/types.js'
 import { closeSharedBrowser } from '../src/render/chromium.js'
 import { renderPdf } from '../src/render/pdf.js'
-import { median, pagedJs, rawPrint, time } from './bench-peers.js'
+import { median, pagedJs, printsOf, rawPrint, time } from './bench-peers.js'
 
 const root = fileURLToPath(new URL('../../handbook/', import.meta.url))
 
@@ -27,11 +27,11 @@ try {
   await renderPdf({ book, edition: editions[0]! })
   for (const edition of editions) {
     const measured = { ours: [] as number[], raw: [] as number[], paged: [] as number[] }
-    let prints = 0
+    let prints = ''
     // The three in turn, `runs` times, so that the machine's load falls on all of them alike.
     for (let run = 0; run < runs; run++) {
       const [result, ours] = await time(() => renderPdf({ book, edition }))
-      prints = result.prints
+      prints = printsOf(result)
       measured.ours.push(ours)
       measured.raw.push(await rawPrint(result.html, directory))
       measured.paged.push((await pagedJs(result.html, directory)).seconds)
@@ -40,7 +40,7 @@ try {
     totals.ours += ours
     totals.raw += raw
     totals.paged += paged
-    rows.push([edition.locale.tag, ours.toFixed(2), String(prints), raw.toFixed(2), (ours / raw).toFixed(2), paged.toFixed(2), (ours / paged).toFixed(2)])
+    rows.push([edition.locale.tag, ours.toFixed(2), prints, raw.toFixed(2), (ours / raw).toFixed(2), paged.toFixed(2), (ours / paged).toFixed(2)])
   }
   if (editions.length > 1) {
     rows.push(['all', totals.ours.toFixed(2), '', totals.raw.toFixed(2), (totals.ours / totals.raw).toFixed(2), totals.paged.toFixed(2), (totals.ours / totals.paged).toFixed(2)])

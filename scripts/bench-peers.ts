@@ -31,6 +31,11 @@ export async function rawPrint(html: string, directory: string): Promise<number>
   return seconds
 }
 
+/** How a render printed: whole-book prints, and prints of only some chapters (`2+1 partial`). */
+export function printsOf(result: { prints: number; partialPrints: number }): string {
+  return result.partialPrints > 0 ? `${result.prints}+${result.partialPrints} partial` : String(result.prints)
+}
+
 /** Paged.js on the same HTML, the contents' numbers left to `target-counter`. */
 export async function pagedJs(html: string, directory: string): Promise<{ seconds: number; pages: number }> {
   const { browser } = await sharedBrowser()

@@ -14,7 +14,7 @@ import { loadConfig } from '../src/config/load.js'
 import { loadBook, planContents } from '../src/model/build.js'
 import { closeSharedBrowser } from '../src/render/chromium.js'
 import { renderPdf } from '../src/render/pdf.js'
-import { median, pagedJs, rawPrint, time } from './bench-peers.js'
+import { median, pagedJs, printsOf, rawPrint, time } from './bench-peers.js'
 import { measureTree, type TreeCost } from './process-tree.js'
 
 const repo = fileURLToPath(new URL('../../', import.meta.url))
@@ -114,7 +114,7 @@ for (let run = 0; run < runs; run++) {
 
 // The PDF against its floor, in one browser: our render of the book model, one raw print of the
 // same final document, and Paged.js paginating it.
-const pdfFloor = { ours: [] as number[], raw: [] as number[], paged: [] as number[], prints: 0 }
+const pdfFloor = { ours: [] as number[], raw: [] as number[], paged: [] as number[], prints: '' }
 {
   const { book } = await loadBook({ root, locales: [locale] })
   const edition = book!.editions[0]!
@@ -124,7 +124,7 @@ const pdfFloor = { ours: [] as number[], raw: [] as number[], paged: [] as numbe
     for (let run = 0; run < runs; run++) {
       const [result, seconds] = await time(() => renderPdf({ book: book!, edition }))
       pdfFloor.ours.push(seconds)
-      pdfFloor.prints = result.prints
+      pdfFloor.prints = printsOf(result)
       pdfFloor.raw.push(await rawPrint(result.html, directory))
       // Paged.js runs in the page's own thread: on a loaded machine it can outlast the protocol timeout.
       const paged = await pagedJs(result.html, directory).catch((error: Error) => {
@@ -199,7 +199,7 @@ const comparison = table([
 ])
 const floor = table([
   ['in one browser, book model loaded', 'time', 'ours / it'],
-  [`ours: render the ${locale} PDF (${pdfFloor.prints} prints)`, s(median(pdfFloor.ours)), ''],
+  [`ours: render the ${locale} PDF (prints: ${pdfFloor.prints})`, s(median(pdfFloor.ours)), ''],
   ['one raw page.pdf of the same document', s(median(pdfFloor.raw)), ratio(median(pdfFloor.ours), median(pdfFloor.raw))],
   ['Paged.js on the same document', pdfFloor.paged.length ? s(median(pdfFloor.paged)) : 'n/a', pdfFloor.paged.length ? ratio(median(pdfFloor.ours), median(pdfFloor.paged)) : 'n/a']
 ])

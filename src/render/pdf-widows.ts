@@ -7,6 +7,9 @@ const paragraphs = 'p, li:not(:has(p, ul, ol, div, table, pre, blockquote)), dd:
 /** Prefix of the marks' ids: `<prefix><index>-s` at a paragraph's start, `-e` at its end. */
 const markPrefix = 'hb-line-'
 
+/** Id of the box of links that makes the print write the marks' destinations. */
+export const markLinksId = `${markPrefix}links`
+
 /**
  * The page expression that keeps each paragraph of `whole` (indices in document order of
  * `paragraphs`) from breaking across pages and, with `mark`, puts an empty anchor at the start
@@ -20,6 +23,7 @@ export function markParagraphs(whole: readonly number[], mark: boolean): string 
   for (const index of whole) if (blocks[index]) blocks[index].style.breakInside = 'avoid';
   if (!mark) return 0;
   const links = document.createElement('div');
+  links.id = '${markLinksId}';
   links.style.cssText = 'position: absolute; width: 0; height: 0; overflow: hidden;';
   // All measured first, then all marked: a mark put in before the next measurement would make
   // the browser lay the book out again for each paragraph.

@@ -23,6 +23,7 @@ import { fontFaceCss, fontFiles } from './fonts.js'
 import { breakFixCss, breakViolations, namedDestinations } from './pdf-breaks.js'
 import { overflowProbe, reportOverflow, textWidthStyle, type Overflow } from './pdf-overflow.js'
 import { markParagraphs, paragraphPlaces, strandedLines, type StrandedLine } from './pdf-widows.js'
+import { chapterAt, chapterSpans, mergeMeasures, showOnlyChapters, type Measure, type Span } from './pdf-remeasure.js'
 import { limitHyphenRuns, replayHyphenEdits, reportHyphenRuns, type HyphenRunReport } from './pdf-hyphen-runs.js'
 import { cleanTextLayer, markPaginationArtifacts, StreamEdits } from './pdf-text.js'
 import { markUntaggedArtifacts, retagFigureGroups, setXmpMetadata } from './pdf-tagging.js'
@@ -69,6 +70,8 @@ export interface PdfResult {
   data: Buffer
   /** How many times Chromium printed the book (2 when the first print's numbers held). */
   prints: number
+  /** Prints of only the chapters a break fix changed, between the first and the final print. */
+  partialPrints: number
   /** The final print document, for benchmarks that print it other ways. */
   html: string
   /** With `--print-ready`: the PDF/X book block and cover for a print shop. */
@@ -108,13 +111,72 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
     const breakBefore = new Set<string>()
     const trim = trims[book.config.editions.trim]
     const textWidth = trim.width - trim.inner - trim.outer
+    const lineHeight = parseFloat(trim.fontSize) * 1.5
+    const sheet = { height: (trim.height + 2 * bleed) * pointsPerMillimetre, blockBottom: (trim.top + trim.bottom + 2 * bleed) * pointsPerMillimetre }
     // Hidden prints cost a third of a full one: they repeat while page breaks are being added.
     let probe = true
     let hyphenRuns: HyphenRunReport = { kept: 0, left: [], edits: [] }
     let measuredBody: string | undefined
     // Paragraphs that left a single line alone on a page in a measuring print: kept whole from then on.
     const whole = new Set<number>()
-    let stranded: StrandedLine[] = []
+    // The single lines the latest measuring print of each chapter found, by page of that chapter.
+    let stranded: PlacedLine[] = []
+    let partialPrints = 0
+
+    /** What a measuring print tells: where things landed, and the break rules and single lines it broke. */
+    const measure = (parsed: PDFDocument) => {
+      const named = namedDestinations(parsed)
+      return {
+        print: { landed: new Map(named.map(({ name, page }) => [name, page])), pageCount: parsed.getPageCount() },
+        violations: breakViolations(parsed, edition, { top: trim.top + bleed, bottom: trim.bottom + bleed }, lineHeight),
+        stranded: strandedLines(named, sheet, lineHeight)
+      }
+    }
+    const printPdf = async (final: boolean) => {
+      const pdf = Buffer.from(await page!.pdf({ preferCSSPageSize: true, printBackground: true, tagged: final, outline: final, timeout: browserTimeout() }))
+      return PDFDocument.load(pdf, { parseSpeed: ParseSpeeds.Fastest, updateMetadata: false })
+    }
+    /** The layout of the next print from where a print of the document laid out with `from` put things. */
+    const nextLayout = (print: Measure, from: Layout, rectoChapters: readonly string[]): Layout => {
+      const next: Layout = settle(print.landed, rectoChapters, from.blankBefore)
+      if (book.config.editions['roman-front-matter']) {
+        const firstBody = edition.chapters.find((chapter) => chapter.matter === 'body')
+        next.firstBodyPage = firstBody ? next.pages.get(firstBody.id) : undefined
+        next.pageCount = print.pageCount + next.blankBefore.size - from.blankBefore.size
+      }
+      return next
+    }
+    /**
+     * After a measuring print of the whole book found new fixes: prints, in the same hidden page,
+     * only the chapters they change, again while that finds new fixes in them, and gives the whole
+     * book's destinations as a print of it would. Undefined where that cannot be told (a fix outside
+     * the chapters, a destination missing): a print of the whole book is then the next measure.
+     */
+    const remeasure = async (from: Measure, chapters: readonly string[], found: { pages: number[] }): Promise<Measure | undefined> => {
+      const spans = chapterSpans(from, chapters, layout.blankBefore)
+      if (!spans) return undefined
+      let current = { print: from, spans }
+      let changed = new Set(found.pages.map((at) => chapterAt(spans, at)))
+      for (let round = 0; changed.size > 0; round++) {
+        if (changed.has(undefined) || round >= maxPrints) return undefined
+        const shown = chapters.filter((id) => changed.has(id))
+        await page!.evaluate(`[${showOnlyChapters(shown, breakFixCss(breakBefore))}, ${markParagraphs([...whole], false)}]`)
+        const measured = measure(await printPdf(false))
+        partialPrints++
+        const partSpans = chapterSpans(measured.print, shown, new Set())
+        const merged = partSpans && mergeMeasures(current, { print: measured.print, spans: partSpans })
+        if (!partSpans || !merged) return undefined
+        stranded = [...stranded.filter((line) => !changed.has(line.chapter)), ...placeLines(measured.stranded, partSpans)]
+        const unfixed = measured.violations.filter((violation) => !breakBefore.has(violation.id))
+        const newlyStranded = measured.stranded.filter((line) => !whole.has(line.index))
+        for (const violation of unfixed) breakBefore.add(violation.id)
+        for (const line of newlyStranded) whole.add(line.index)
+        changed = new Set([...unfixed, ...newlyStranded].map((entry) => chapterAt(partSpans, entry.page)))
+        current = merged
+      }
+      return current.print
+    }
+
     for (let print = 1; ; print++) {
       context.signal?.throwIfAborted()
       const document = printDocument({ book, edition, layout, css, imageUrl: (ref) => images.get(ref), prepared, bleed })
@@ -147,21 +209,17 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
         hyphenRuns = measured.runs
         measuredBody = document.patch.body
       }
-      const pdf = Buffer.from(await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: final, outline: final, timeout: browserTimeout() }))
-      const parsed = await PDFDocument.load(pdf, { parseSpeed: ParseSpeeds.Fastest, updateMetadata: false })
-      const landed = destinations(parsed)
-      const next = settle(landed, document.rectoChapters, layout.blankBefore)
-      if (book.config.editions['roman-front-matter']) {
-        const firstBody = edition.chapters.find((chapter) => chapter.matter === 'body')
-        next.firstBodyPage = firstBody ? next.pages.get(firstBody.id) : undefined
-        next.pageCount = parsed.getPageCount() + next.blankBefore.size - layout.blankBefore.size
-      }
+      const parsed = await printPdf(final)
+      const measured = measure(parsed)
+      const { landed } = measured.print
+      const next = nextLayout(measured.print, layout, document.rectoChapters)
       // Every print, the painted or the hidden one, tells where each target stands on its page.
-      const violations = breakViolations(parsed, edition, { top: trim.top + bleed, bottom: trim.bottom + bleed }, parseFloat(trim.fontSize) * 1.5)
+      const violations = measured.violations
       const unfixed = violations.filter((violation) => !breakBefore.has(violation.id))
       // Only a measuring print carries the paragraph marks; the final one lays out as the last of them.
-      if (!final) stranded = strandedLines(namedDestinations(parsed), { height: (trim.height + 2 * bleed) * pointsPerMillimetre, blockBottom: (trim.top + trim.bottom + 2 * bleed) * pointsPerMillimetre }, parseFloat(trim.fontSize) * 1.5)
-      const newlyStranded: StrandedLine[] = final ? [] : stranded.filter((line) => !whole.has(line.index))
+      const spans = chapterSpans(measured.print, document.rectoChapters, layout.blankBefore)
+      if (!final) stranded = placeLines(measured.stranded, spans)
+      const newlyStranded: StrandedLine[] = final ? [] : measured.stranded.filter((line) => !whole.has(line.index))
       const numbersHold =
         next.blankBefore.size === layout.blankBefore.size &&
         [...next.blankBefore].every((id) => layout.blankBefore.has(id)) &&
@@ -184,7 +242,8 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
             const chapter = edition.chapters.find((entry) => entry.id === place?.chapter)
             const [row, column] = (place?.src ?? '').split(':').map(Number)
             const where = `${chapter?.sourceFile ?? place?.chapter ?? ''}${place?.src ? `:${place.src}` : ''}`
-            const message = warn(context.file!, `Page ${line.page}: a single line of the paragraph at \`${where}\` stands alone at the page ${line.where}, though the paragraph was kept whole; shorten the text before it or move it`, row && column ? { line: row, column } : undefined, 'page-break')
+            const pageNumber = line.chapter === undefined ? line.page : (landed.get(line.chapter) ?? 1) + line.page
+            const message = warn(context.file!, `Page ${pageNumber}: a single line of the paragraph at \`${where}\` stands alone at the page ${line.where}, though the paragraph was kept whole; shorten the text before it or move it`, row && column ? { line: row, column } : undefined, 'page-break')
             if (chapter) message.file = chapter.sourceFile
           })
         }
@@ -197,17 +256,39 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
           ? await printShopFiles({ page, book, edition, css, data, pageCount, trim, bleed, workDirectory, title: edition.title, publisher: typeset(localize(book.config.book.publisher, lang, book.sourceLocale), lang), description: localize(book.config.book.description, lang, book.sourceLocale), timeout: browserTimeout(), date: buildDate(book.root) })
           : undefined
         if (shop && context.file) for (const result of [shop.block, shop.cover]) if (result.messages) warn(context.file, `Ghostscript: ${result.messages}`, undefined, 'pdf-ghostscript')
-        return { data, prints: print, html: document.html, shop }
+        return { data, prints: print, partialPrints, html: document.html, shop }
       }
       for (const violation of unfixed) breakBefore.add(violation.id)
       for (const line of newlyStranded) whole.add(line.index)
       probe = unfixed.length > 0 || newlyStranded.length > 0
+      if (probe && !final) {
+        // The fixes move only the chapters they are in: those are measured again alone.
+        const remeasured = await remeasure(measured.print, document.rectoChapters, { pages: [...unfixed, ...newlyStranded].map((entry) => entry.page) })
+        if (remeasured) {
+          layout = nextLayout(remeasured, layout, document.rectoChapters)
+          probe = false
+          continue
+        }
+      }
       layout = next
     }
   } finally {
     await page?.close().catch(() => undefined)
     await rm(workDirectory, { recursive: true, force: true })
   }
+}
+
+/** A single line alone at a page top or bottom, by its chapter and page within it (front matter: by page). */
+interface PlacedLine extends StrandedLine {
+  chapter?: string
+}
+
+/** Lines of a print placed by chapter (pages counted from the chapter's first, 0-based), where the chapters are known. */
+function placeLines(lines: readonly StrandedLine[], spans: ReadonlyMap<string, Span> | undefined): PlacedLine[] {
+  return lines.map((line) => {
+    const chapter = spans && chapterAt(spans, line.page)
+    return chapter === undefined ? line : { ...line, chapter, page: line.page - spans!.get(chapter)!.start }
+  })
 }
 
 /** A page number the print could not find is an error: the contents or an "on page" shows a placeholder. */
