@@ -1,6 +1,7 @@
 // The EPUB cover drawn without a browser (resvg): the design's layout in every script, and EPUB and HTML builds that start no Chromium.
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { appendFileSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { deserialize, serialize } from 'node:v8'
 import path from 'node:path'
 import { describe, test } from 'node:test'
 import { Resvg } from '@resvg/resvg-js'
@@ -80,5 +81,44 @@ describe('the EPUB cover without a browser', () => {
       const image = decode(await zip.file('OEBPS/cover.png')!.async('nodebuffer'))
       assert.ok(inkSpan(image, ...titleBand, coverColors.text).count > 5000, `${artifact.path}: the cover shows its title`)
     }
+  })
+
+  test('a rebuild after a chapter edit takes the EPUB cover from the cache; a new title draws it anew', async () => {
+    const root = temporaryFolder('handbook-cover-cache-')
+    cpSync(path.join(fixtures, 'books', 'two-locales'), root, { recursive: true })
+    const out = path.join(root, 'out')
+    const build = () => {
+      const result = runCli(['build', '--root', root, '--format', 'epub', '--locale', 'en', '--out', out], { env: { SOURCE_DATE_EPOCH: '1700000000' } })
+      assert.equal(result.code, 0, result.stderr)
+    }
+    const cover = async () => {
+      const zip = await JSZip.loadAsync(readFileSync(path.join(out, 'epub', 'sample-book-0.0.1-en.epub')))
+      return zip.file('OEBPS/cover.png')!.async('nodebuffer')
+    }
+    const cached = () => {
+      const folder = path.join(out, '.handbook-parsed')
+      return readdirSync(folder)
+        .map((name) => path.join(folder, name))
+        .filter((file) => {
+          const value = deserialize(readFileSync(file)) as unknown
+          return value instanceof Uint8Array && Buffer.from(value).subarray(1, 4).toString() === 'PNG'
+        })
+    }
+    build()
+    const drawn = await cover()
+    const [entry, ...more] = cached()
+    assert.equal(more.length, 0, 'one cover kept')
+    assert.ok(Buffer.from(deserialize(readFileSync(entry!)) as Uint8Array).equals(drawn), 'the kept cover is the one in the EPUB')
+    // A different picture in its place: a rebuild that shows it took the cover from the cache.
+    const planted = Buffer.from(new Resvg('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="6"><rect width="4" height="6" fill="red"/></svg>').render().asPng())
+    writeFileSync(entry!, serialize(planted))
+    appendFileSync(path.join(root, 'en', 'first.md'), '\nOne more sentence.\n')
+    build()
+    assert.ok((await cover()).equals(planted), 'the edited book reuses the kept cover')
+    writeFileSync(path.join(root, 'handbook.yaml'), readFileSync(path.join(root, 'handbook.yaml'), 'utf8').replace('en: Sample Book', 'en: Another Sample Book'))
+    build()
+    const redrawn = await cover()
+    assert.ok(!redrawn.equals(planted) && !redrawn.equals(drawn), 'a new title draws a new cover')
+    assert.equal(cached().length, 2)
   })
 })

@@ -233,7 +233,7 @@ async function buildLocked(options: BuildOptions, context: LockedBuild): Promise
             complete = linked.complete
             edition = { ...edition, downloads: linked.downloads }
           }
-          const outcome = await renderOne(book, edition, loaded.get(job.format)!, job, { outDir, options, files, progress, signal: controller.signal, ledger }).catch((error: unknown) => {
+          const outcome = await renderOne(book, edition, loaded.get(job.format)!, job, { outDir, cache: parseCache, options, files, progress, signal: controller.signal, ledger }).catch((error: unknown) => {
             done.get(job.slot)!()
             throw error
           })
@@ -337,6 +337,7 @@ async function buildLocked(options: BuildOptions, context: LockedBuild): Promise
 
 interface RenderEnvironment {
   outDir: string
+  cache: ParseCache | undefined
   options: BuildOptions
   files: VFile[]
   progress: Progress
@@ -346,7 +347,7 @@ interface RenderEnvironment {
 
 /** Render and write one edition; a browser failure gets one retry with a fresh browser. */
 async function renderOne(book: Book, edition: Edition, renderer: Renderer, job: Job, environment: RenderEnvironment) {
-  const { outDir, options, files, progress, signal, ledger } = environment
+  const { outDir, options, files, progress, signal, ledger, cache } = environment
   const start = performance.now()
   const elapsed = () => round((performance.now() - start) / 1000)
   const failed = (result: Partial<EditionResult> = {}) => ({
@@ -362,7 +363,7 @@ async function renderOne(book: Book, edition: Edition, renderer: Renderer, job: 
   files.push(file)
   const render = async () => {
     signal.throwIfAborted()
-    const units = await renderer.renderEdition({ book, edition, file, printReady: options.printReady, signal })
+    const units = await renderer.renderEdition({ book, edition, file, printReady: options.printReady, signal, cache })
     return writeUnits(units, outDir, job.format, ledger)
   }
   for (let attempt = 1; ; attempt++) {

@@ -1,4 +1,5 @@
-// Parsed Markdown kept on disk by content: a chapter whose text has not changed is not parsed again.
+// Parsed Markdown (and EPUB cover images) kept on disk by content: a chapter whose text has not
+// changed is not parsed again, a cover whose texts have not changed is not drawn again.
 // Parsing (micromark) is about three quarters of loading a chapter; reading a parsed tree back with
 // v8.deserialize takes a few milliseconds (numbers in docs/benchmarks.md). The tree is a pure
 // function of the text and the parser, so the key is the text's hash salted with the tool's own.
@@ -30,25 +31,33 @@ export class ParseCache {
 
   /** The tree parsed from `text` earlier, or `parse(text)` now (and kept). */
   tree(text: string, parse: () => Root): Root {
-    const key = this.key(text)
-    this.used.add(key)
-    const file = path.join(this.folder, `${key}.v8`)
+    return this.value(text, parse)
+  }
+
+  /**
+   * What `make` gave for `key` earlier, or its result now (and kept): for values that are a pure
+   * function of the key's text and the tool, such as a parsed tree or an EPUB cover image.
+   */
+  value<T>(key: string, make: () => T): T {
+    const hash = this.key(key)
+    this.used.add(hash)
+    const file = path.join(this.folder, `${hash}.v8`)
     try {
-      return deserialize(readFileSync(file)) as Root
+      return deserialize(readFileSync(file)) as T
     } catch {
-      // Not there, or unreadable: parse it.
+      // Not there, or unreadable: make it.
     }
-    const tree = parse()
+    const value = make()
     try {
       mkdirSync(this.folder, { recursive: true })
-      // Written under a temporary name and renamed, so a reader never sees half a tree.
+      // Written under a temporary name and renamed, so a reader never sees half a value.
       const temporary = temporaryName(file)
-      writeFileSync(temporary, serialize(tree))
+      writeFileSync(temporary, serialize(value))
       renameSync(temporary, file)
     } catch {
-      // A cache that cannot be written only costs the next run a parse.
+      // A cache that cannot be written only costs the next run the work.
     }
-    return tree
+    return value
   }
 
   /** Remove trees this run did not use, once there are more than `keep`. */

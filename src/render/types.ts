@@ -3,6 +3,7 @@ import type { VFile } from 'vfile'
 import type { Format } from '../config/schema.js'
 import type { Book, Edition } from '../model/types.js'
 import type { OutputFile } from '../output/write.js'
+import type { ParseCache } from '../pipeline/parse-cache.js'
 
 export interface RenderContext {
   book: Book
@@ -12,6 +13,8 @@ export interface RenderContext {
   file?: VFile
   /** Print edition for a print shop: bleed and crop marks. */
   printReady?: boolean
+  /** Results kept by content across builds (the EPUB cover image); none with `--no-cache`. */
+  cache?: ParseCache
 }
 
 /** A group of files that replaces one folder (or one file) of the output as a whole. */
