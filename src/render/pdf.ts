@@ -78,8 +78,11 @@ export interface PdfResult {
   shop?: PrintShopFiles
 }
 
-/** Print the edition until every printed page number is the page its target landed on. */
-export async function renderPdf(context: RenderContext): Promise<PdfResult> {
+/**
+ * Print the edition until every printed page number is the page its target landed on. With
+ * `wholeBook`, every measuring print is of the whole book (tests compare that with the partial prints).
+ */
+export async function renderPdf(context: RenderContext, options: { wholeBook?: boolean } = {}): Promise<PdfResult> {
   const { book, edition } = context
   const css = fontFaceCss((font) => pathToFileURL(font.source).href) + (await readStyles(['base.css', 'content.css', 'print.css']))
   const images = new Map<string, string>()
@@ -217,8 +220,7 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
       const violations = measured.violations
       const unfixed = violations.filter((violation) => !breakBefore.has(violation.id))
       // Only a measuring print carries the paragraph marks; the final one lays out as the last of them.
-      const spans = chapterSpans(measured.print, document.rectoChapters, layout.blankBefore)
-      if (!final) stranded = placeLines(measured.stranded, spans)
+      if (!final) stranded = placeLines(measured.stranded, chapterSpans(measured.print, document.rectoChapters, layout.blankBefore))
       const newlyStranded: StrandedLine[] = final ? [] : measured.stranded.filter((line) => !whole.has(line.index))
       const numbersHold =
         next.blankBefore.size === layout.blankBefore.size &&
@@ -261,7 +263,7 @@ export async function renderPdf(context: RenderContext): Promise<PdfResult> {
       for (const violation of unfixed) breakBefore.add(violation.id)
       for (const line of newlyStranded) whole.add(line.index)
       probe = unfixed.length > 0 || newlyStranded.length > 0
-      if (probe && !final) {
+      if (probe && !final && !options.wholeBook) {
         // The fixes move only the chapters they are in: those are measured again alone.
         const remeasured = await remeasure(measured.print, document.rectoChapters, { pages: [...unfixed, ...newlyStranded].map((entry) => entry.page) })
         if (remeasured) {
