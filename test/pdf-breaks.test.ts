@@ -27,6 +27,6 @@ test('a heading with a non-ASCII id at a page bottom is found by its id and repo
   const document = await pdfWithDestinations({ [ids[0]!]: low, [ids[1]!]: low, [ids[2]!]: high })
   assert.deepEqual(namedDestinations(document).map(({ name }) => name).sort(), [...ids].sort())
   const targets = new Map<string, Target>(ids.map((id) => [id, { id, kind: 'section', chapterId: 'c', number: null, title: id, sourceFile: 'c.md' }]))
-  const violations = breakViolations(document, { targets } as unknown as Edition, { top: 18, bottom: 20 }, 14.25)
+  const violations = breakViolations(namedDestinations(document), { targets } as unknown as Edition, { top: 18, bottom: 20 }, 14.25)
   assert.deepEqual(violations.map(({ id, what }) => `${id} ${what}`).sort(), ['sec-café heading', 'sec-日本語 heading'])
 })

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { before, test } from 'node:test'
 import { DOMParser } from '@xmldom/xmldom'
 import { PDFArray, PDFBool, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFStream, PDFString, decodePDFRawStream, PDFRawStream, type PDFObject } from 'pdf-lib'
-import { destinations } from '../src/render/pdf.js'
+import { namedDestinations } from '../src/render/pdf-breaks.js'
 import { untaggedPainting } from '../src/render/pdf-tagging.js'
 import { fixtures, runCli } from './helpers.js'
 import { copyFixture, edit, temporaryFolder } from './translation-support.js'
@@ -162,7 +162,7 @@ test('the title bar shows the title: DisplayDocTitle, and the same title in Info
 test('a fallback chapter is tagged in its own language inside an edition tagged in the edition\'s', async () => {
   const document = await PDFDocument.load(readFileSync(reading), { updateMetadata: false })
   assert.equal(text(document.catalog.get(PDFName.of('Lang'))), 'de')
-  const landed = destinations(document)
+  const landed = new Map(namedDestinations(document).map(({ name, page }) => [name, page]))
   const range = (id: string, next: string | undefined) => {
     const first = landed.get(id)!
     const end = next ? landed.get(next)! : document.getPageCount() + 1

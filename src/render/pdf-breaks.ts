@@ -20,16 +20,23 @@ export interface BreakViolation {
  */
 const linesNeeded: Partial<Record<Target['kind'], number>> = { section: 3.5, term: 3, table: 5 }
 
+/** A named destination: the id it names, its page (1-based) and its top above the page bottom, in points. */
+export interface NamedDestination {
+  name: string
+  page: number
+  top: number | undefined
+}
+
 /**
  * Every named destination Chromium wrote, by the element id it names (Chromium percent-encodes
  * non-ASCII ids), with its page (1-based) and, where given, the distance of its top from the page
  * bottom in points. The one walk of the PDF's `Dests` that page numbers and break rules both read.
  */
-export function namedDestinations(document: PDFDocument): { name: string; page: number; top: number | undefined }[] {
+export function namedDestinations(document: PDFDocument): NamedDestination[] {
   const pages = new Map(document.getPages().map((page, index) => [page.ref.toString(), index + 1]))
   const dests = document.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict)
   if (!dests) return []
-  const result: { name: string; page: number; top: number | undefined }[] = []
+  const result: NamedDestination[] = []
   for (const [name, value] of dests.entries()) {
     const target = document.context.lookup(value)
     const array = target instanceof PDFArray ? target : target instanceof PDFDict ? target.lookupMaybe(PDFName.of('D'), PDFArray) : undefined
@@ -59,13 +66,15 @@ export function destinationTops(document: PDFDocument): Map<string, { page: numb
 
 /**
  * Targets (section headings, glossary terms, tables) whose top is so close to the bottom of the
- * text block that what must follow them went overleaf. `margins` are the page's top and bottom
- * margins in millimetres (bleed included), `lineHeight` one body line in points.
+ * text block that what must follow them went overleaf, from a print's `destinations`
+ * (`namedDestinations`). `margins` are the page's top and bottom margins in millimetres (bleed
+ * included), `lineHeight` one body line in points.
  */
-export function breakViolations(document: PDFDocument, edition: Edition, margins: { top: number; bottom: number }, lineHeight: number): BreakViolation[] {
+export function breakViolations(destinations: readonly NamedDestination[], edition: Edition, margins: { top: number; bottom: number }, lineHeight: number): BreakViolation[] {
   const violations: BreakViolation[] = []
   const bottom = margins.bottom * pointsPerMillimetre
-  for (const [id, { page, top: destinationTop }] of destinationTops(document)) {
+  for (const { name: id, page, top: destinationTop } of destinations) {
+    if (destinationTop === undefined) continue
     // Chromium measures a destination from the top of the page area, forgetting the top margin.
     const top = destinationTop - margins.top * pointsPerMillimetre
     const target = edition.targets.get(id)

@@ -1,5 +1,6 @@
 // Single lines of a paragraph alone at a page top or bottom, which Chromium 156 leaves despite
 // `widows`/`orphans`: found with marks in the measuring print, fixed by keeping the paragraph whole.
+import type { NamedDestination } from './pdf-breaks.js'
 
 /** The paragraphs the marks and fixes count: text blocks that hold no other block. */
 const paragraphs = 'p, li:not(:has(p, ul, ol, div, table, pre, blockquote)), dd:not(:has(p, ul, ol, div, table, pre, blockquote))'
@@ -68,7 +69,7 @@ export interface StrandedLine {
  * page bottom, plus the top margin (`blockTop` is the text block's top on that scale: the page
  * height; `blockBottom` the top margin plus the bottom margin).
  */
-export function strandedLines(destinations: readonly { name: string; page: number; top: number | undefined }[], page: { height: number; blockBottom: number }, lineHeight: number): StrandedLine[] {
+export function strandedLines(destinations: readonly NamedDestination[], page: { height: number; blockBottom: number }, lineHeight: number): StrandedLine[] {
   const marks = new Map<number, { s?: { page: number; top: number }; e?: { page: number; top: number } }>()
   for (const { name, page: at, top } of destinations) {
     const match = new RegExp(`^${markPrefix}(\\d+)-([se])$`).exec(name)

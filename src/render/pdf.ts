@@ -131,13 +131,24 @@ export async function renderPdf(context: RenderContext, options: { wholeBook?: b
       const named = namedDestinations(parsed)
       return {
         print: { landed: new Map(named.map(({ name, page }) => [name, page])), pageCount: parsed.getPageCount() },
-        violations: breakViolations(parsed, edition, { top: trim.top + bleed, bottom: trim.bottom + bleed }, lineHeight),
+        violations: breakViolations(named, edition, { top: trim.top + bleed, bottom: trim.bottom + bleed }, lineHeight),
         stranded: strandedLines(named, sheet, lineHeight)
       }
     }
     const printPdf = async (final: boolean) => {
       const pdf = Buffer.from(await page!.pdf({ preferCSSPageSize: true, printBackground: true, tagged: final, outline: final, timeout: browserTimeout() }))
       return PDFDocument.load(pdf, { parseSpeed: ParseSpeeds.Fastest, updateMetadata: false })
+    }
+    /**
+     * The fixes a measuring print asks for that no earlier print did (for `marks`, single lines as
+     * well as break rules): kept for every later print, and returned.
+     */
+    const takeFixes = (measured: ReturnType<typeof measure>, marks: boolean): { page: number }[] => {
+      const unfixed = measured.violations.filter((violation) => !breakBefore.has(violation.id))
+      const newlyStranded = marks ? measured.stranded.filter((line) => !whole.has(line.index)) : []
+      for (const violation of unfixed) breakBefore.add(violation.id)
+      for (const line of newlyStranded) whole.add(line.index)
+      return [...unfixed, ...newlyStranded]
     }
     /** The layout of the next print from where a print of the document laid out with `from` put things. */
     const nextLayout = (print: Measure, from: Layout, rectoChapters: readonly string[]): Layout => {
@@ -155,11 +166,11 @@ export async function renderPdf(context: RenderContext, options: { wholeBook?: b
      * book's destinations as a print of it would. Undefined where that cannot be told (a fix outside
      * the chapters, a destination missing): a print of the whole book is then the next measure.
      */
-    const remeasure = async (from: Measure, chapters: readonly string[], found: { pages: number[] }): Promise<Measure | undefined> => {
+    const remeasure = async (from: Measure, chapters: readonly string[], fixes: readonly { page: number }[]): Promise<Measure | undefined> => {
       const spans = chapterSpans(from, chapters, layout.blankBefore)
       if (!spans) return undefined
       let current = { print: from, spans }
-      let changed = new Set(found.pages.map((at) => chapterAt(spans, at)))
+      let changed = new Set(fixes.map((fix) => chapterAt(spans, fix.page)))
       for (let round = 0; changed.size > 0; round++) {
         if (changed.has(undefined) || round >= maxPrints) return undefined
         const shown = chapters.filter((id) => changed.has(id))
@@ -170,11 +181,7 @@ export async function renderPdf(context: RenderContext, options: { wholeBook?: b
         const merged = partSpans && mergeMeasures(current, { print: measured.print, spans: partSpans })
         if (!partSpans || !merged) return undefined
         stranded = [...stranded.filter((line) => !changed.has(line.chapter)), ...placeLines(measured.stranded, partSpans)]
-        const unfixed = measured.violations.filter((violation) => !breakBefore.has(violation.id))
-        const newlyStranded = measured.stranded.filter((line) => !whole.has(line.index))
-        for (const violation of unfixed) breakBefore.add(violation.id)
-        for (const line of newlyStranded) whole.add(line.index)
-        changed = new Set([...unfixed, ...newlyStranded].map((entry) => chapterAt(partSpans, entry.page)))
+        changed = new Set(takeFixes(measured, true).map((fix) => chapterAt(partSpans, fix.page)))
         current = merged
       }
       return current.print
@@ -218,16 +225,15 @@ export async function renderPdf(context: RenderContext, options: { wholeBook?: b
       const next = nextLayout(measured.print, layout, document.rectoChapters)
       // Every print, the painted or the hidden one, tells where each target stands on its page.
       const violations = measured.violations
-      const unfixed = violations.filter((violation) => !breakBefore.has(violation.id))
       // Only a measuring print carries the paragraph marks; the final one lays out as the last of them.
       if (!final) stranded = placeLines(measured.stranded, chapterSpans(measured.print, document.rectoChapters, layout.blankBefore))
-      const newlyStranded: StrandedLine[] = final ? [] : measured.stranded.filter((line) => !whole.has(line.index))
+      const newFixes = takeFixes(measured, !final)
       const numbersHold =
         next.blankBefore.size === layout.blankBefore.size &&
         [...next.blankBefore].every((id) => layout.blankBefore.has(id)) &&
         next.firstBodyPage === layout.firstBodyPage &&
         [...document.references].every(([id, printed]) => printed === pageLabel(landed.get(id), layout))
-      const settled = numbersHold && unfixed.length === 0 && newlyStranded.length === 0
+      const settled = numbersHold && newFixes.length === 0
       if ((settled && final) || print >= maxPrints) {
         if (!numbersHold) throw new Error(`Cannot settle page numbers after ${maxPrints} prints: the layout keeps moving`)
         if (context.file) {
@@ -260,12 +266,10 @@ export async function renderPdf(context: RenderContext, options: { wholeBook?: b
         if (shop && context.file) for (const result of [shop.block, shop.cover]) if (result.messages) warn(context.file, `Ghostscript: ${result.messages}`, undefined, 'pdf-ghostscript')
         return { data, prints: print, partialPrints, html: document.html, shop }
       }
-      for (const violation of unfixed) breakBefore.add(violation.id)
-      for (const line of newlyStranded) whole.add(line.index)
-      probe = unfixed.length > 0 || newlyStranded.length > 0
+      probe = newFixes.length > 0
       if (probe && !final && !options.wholeBook) {
         // The fixes move only the chapters they are in: those are measured again alone.
-        const remeasured = await remeasure(measured.print, document.rectoChapters, { pages: [...unfixed, ...newlyStranded].map((entry) => entry.page) })
+        const remeasured = await remeasure(measured.print, document.rectoChapters, newFixes)
         if (remeasured) {
           layout = nextLayout(remeasured, layout, document.rectoChapters)
           probe = false
@@ -320,11 +324,6 @@ function patchPage(patch: { body: string; pageStyle: string }): void {
   page.getElementById('probe')?.remove()
   page.getElementById('page-style')!.textContent = patch.pageStyle
   page.body.innerHTML = patch.body
-}
-
-/** Page number (1-based) of every named destination: Chromium writes one per link target. */
-export function destinations(document: PDFDocument): Map<string, number> {
-  return new Map(namedDestinations(document).map(({ name, page }) => [name, page]))
 }
 
 /**
