@@ -146,10 +146,16 @@ export interface AceViolation {
   file: string
 }
 
-/** `ace-cli` on one file, its report written to `outdir`; returns every violation from the report. */
+/**
+ * `ace-cli` on one file, its report written to `outdir`; returns every violation from the report.
+ * Ace gives its browser 5 s to start (`ACE_TIMEOUT_INITIAL`), which a loaded two-core machine can miss:
+ * a CI run failed so, with exit code 1 and nothing said under `--silent`. The launch gets 2 minutes,
+ * and Ace is not silenced, so a failure carries Ace's own error in the message.
+ */
 export async function ace(file: string, outdir: string): Promise<AceViolation[]> {
   const browser = findBrowser().found?.path
-  await run(aceCli, ['-f', '-s', '-o', outdir, file], { env: { ...process.env, ...(browser ? { PUPPETEER_EXECUTABLE_PATH: browser } : {}) }, maxBuffer: 16 << 20 })
+  const env = { ...process.env, ACE_TIMEOUT_INITIAL: '120000', ...(browser ? { PUPPETEER_EXECUTABLE_PATH: browser } : {}) }
+  await run(aceCli, ['-f', '-o', outdir, file], { env, maxBuffer: 16 << 20 })
   const report = JSON.parse(readFileSync(path.join(outdir, 'report.json'), 'utf8')) as {
     assertions: { 'earl:testSubject': { url: string }; assertions?: { 'earl:test': { 'earl:impact': string; 'dct:title': string } }[] }[]
   }
