@@ -300,7 +300,7 @@ describe('check catches what used to pass silently (issue 13)', () => {
   })
 })
 
-describe('the build date outside git (issue 13)', () => {
+describe('the build date outside git and in it (issue 13)', () => {
   test('is the newest source file\'s modification time, and --json says so', () => {
     const root = temporaryFolder('handbook-no-git-')
     cpSync(book, root, { recursive: true })
@@ -316,6 +316,26 @@ describe('the build date outside git (issue 13)', () => {
     const json = JSON.parse(run.stdout) as BuildJson & { buildDate: { date: string; source: string } }
     assert.deepEqual(json.buildDate, { date: newest.toISOString(), source: 'newest-source-file' })
     assert.doesNotMatch(readFileSync(path.join(out, 'manifest.json'), 'utf8'), /2014-07-31/)
+  })
+
+  test('in git, the date and the commit of the manifest are the last commit\'s', () => {
+    const root = temporaryFolder('handbook-in-git-')
+    cpSync(book, root, { recursive: true })
+    const committed = '2023-05-06T07:08:09Z'
+    const environment: NodeJS.ProcessEnv = { ...process.env, GIT_COMMITTER_DATE: committed, GIT_AUTHOR_DATE: committed, GIT_CEILING_DIRECTORIES: path.dirname(root) }
+    delete environment.SOURCE_DATE_EPOCH
+    const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.org', '-c', 'commit.gpgsign=false', ...args], { cwd: root, encoding: 'utf8', env: environment })
+    git('init', '-q')
+    git('add', '.')
+    assert.equal(git('commit', '-q', '-m', 'the book').status, 0)
+    const head = git('rev-parse', 'HEAD').stdout.trim()
+    const out = temporaryFolder('handbook-in-git-out-')
+    const run = spawnSync(process.execPath, [bin, 'build', '--root', root, '--out', out, '--format', 'html', '--locale', 'en', '--json'], { cwd: root, encoding: 'utf8', timeout: 900_000, env: environment })
+    const json = JSON.parse(run.stdout) as BuildJson & { buildDate: { date: string; source: string } }
+    assert.deepEqual(json.buildDate, { date: new Date(committed).toISOString(), source: 'git' })
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { sourceCommit: string; buildDate: string }
+    assert.equal(manifest.sourceCommit, head)
+    assert.equal(manifest.buildDate, new Date(committed).toISOString())
   })
 })
 

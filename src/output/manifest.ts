@@ -1,7 +1,7 @@
 // manifest.json and SHA256SUMS: what a build produced, for release pages and for checking downloads.
-import { spawnSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { headCommit } from './build-date.js'
 import { safeRelative } from './cache.js'
 import { hashFile } from './file-hash.js'
 import type { Artifact } from './write.js'
@@ -27,8 +27,7 @@ export interface Manifest {
 
 /** The commit the handbook folder is at, or null outside git. Never the wall clock or a path. */
 export function sourceCommit(root: string): string | null {
-  const result = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' })
-  return result.status === 0 ? result.stdout.trim() : null
+  return headCommit(root)?.hash ?? null
 }
 
 function byPath(a: Artifact, b: Artifact): number {
