@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import path from 'node:path'
 import type { Browser, Page } from 'puppeteer'
 import { killProcessesNaming, temporaryPrefix } from '../output/leftovers.js'
-import { findBrowser } from './browser.js'
+import { findBrowser, isHeadlessShell } from './browser.js'
 
 /** Something Chromium reported while rendering: a page error, a console error, a blocked or failed request. */
 export interface PageProblem {
@@ -76,7 +76,7 @@ export async function launchBrowser(protocolTimeout = browserTimeout()): Promise
     // the build. Puppeteer's own signal handlers would exit before the build's cleanup ran.
     browser = await puppeteer.launch({
       executablePath,
-      headless: true,
+      headless: isHeadlessShell(executablePath) ? 'shell' : true,
       args: flags,
       userDataDir,
       env: { ...process.env, TMPDIR: temporary },
