@@ -12,6 +12,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadConfig } from '../src/config/load.js'
 import { loadBook, planContents } from '../src/model/build.js'
+import { findBrowser } from '../src/render/browser.js'
 import { closeSharedBrowser } from '../src/render/chromium.js'
 import { renderPdf } from '../src/render/pdf.js'
 import { median, pagedJs, printsOf, rawPrint, time } from './bench-peers.js'
@@ -227,7 +228,13 @@ const growthTable = table([
     base ? `${(cost.cpu / count / (base.cost.cpu / base.words)).toFixed(2)}` : ''
   ])
 ])
-const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.versions.node}, ${spawnSync('chromium', ['--version'], { encoding: 'utf8' }).stdout?.trim() || 'Chromium'}, ${spawnSync('pandoc', ['--version'], { encoding: 'utf8' }).stdout?.split('\n')[0] ?? 'pandoc n/a'}`
+/** The browser the build starts, as `--version` names it, and which one it is. */
+function browserLine(): string {
+  const found = findBrowser().found?.path
+  const version = found ? spawnSync(found, ['--version'], { encoding: 'utf8' }).stdout?.trim() : undefined
+  return found ? `${version || 'Chromium'} (${path.basename(found)})` : 'no browser found'
+}
+const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.versions.node}, ${browserLine()}, ${spawnSync('pandoc', ['--version'], { encoding: 'utf8' }).stdout?.split('\n')[0] ?? 'pandoc n/a'}`
 const report = `one locale (${locale}, ${words} words): median of ${runs} run(s), ours and the peers in turns; CPU and PSS of each whole process tree
 ${comparison}
 
