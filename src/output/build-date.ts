@@ -11,8 +11,8 @@ const heads = new Map<string, { hash: string; seconds: number } | undefined>()
 
 /**
  * The commit `cwd` is at and its commit time, from one `git log` per folder and process (undefined
- * outside git or before the first commit). One call, not one for the date and one for the hash: each
- * git process costs a build about 90 ms of waiting on this machine.
+ * outside git or before the first commit). One call, not one for the date and one for the hash: in
+ * CPU profiles of a one-locale build the two calls kept it waiting 160 to 180 ms, the one about 20 ms.
  */
 export function headCommit(cwd: string): { hash: string; seconds: number } | undefined {
   if (heads.has(cwd)) return heads.get(cwd)
