@@ -57,13 +57,6 @@ function decodeDestination(name: string): string {
   }
 }
 
-/** Where every named destination with a top landed: page (1-based) and the distance of its top from the page bottom, in points. */
-export function destinationTops(document: PDFDocument): Map<string, { page: number; top: number }> {
-  const result = new Map<string, { page: number; top: number }>()
-  for (const { name, page, top } of namedDestinations(document)) if (top !== undefined) result.set(name, { page, top })
-  return result
-}
-
 /**
  * Targets (section headings, glossary terms, tables) whose top is so close to the bottom of the
  * text block that what must follow them went overleaf, from a print's `destinations`
