@@ -11,6 +11,8 @@ export interface HyphenRun {
   src: string | null
   /** The line-end words of the run, as printed (`Kom-`). */
   words: string[]
+  /** The paragraph, as the index of its first text node in the body. */
+  block: number
 }
 
 export interface HyphenRunReport {
@@ -32,8 +34,12 @@ export interface HyphenRunReport {
  * second's or the first's. A word that would stick out of its line (it starts the line) or leave
  * a line with spaces wider than `maxSpace` em stays broken. The paragraph is then measured again,
  * as the lines after the change are new; what cannot be shortened is reported.
+ *
+ * With `earlier`, the report of a document that differed only in its page numbers: its edits are
+ * made again and its runs kept, but in the paragraphs that show a page number (`[data-page-ref]`),
+ * which alone are measured again.
  */
-const keepWhole = `((maxRun, maxSpace) => {
+const keepWhole = `((maxRun, maxSpace, earlier) => {
   const SHY = '\\u00ad';
   const isWordChar = (ch) => ch === SHY || /[\\p{L}\\p{M}]/u.test(ch);
   const blockOf = new Map();
@@ -50,14 +56,36 @@ const keepWhole = `((maxRun, maxSpace) => {
   };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const order = new Map();
+  const texts = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     order.set(node, order.size);
+    texts.push(node);
     const block = nearestBlock(node);
     if (!block) continue;
     let entry = blockOf.get(block);
-    if (!entry) blockOf.set(block, (entry = { texts: [], hyphenated: false }));
+    if (!entry) blockOf.set(block, (entry = { texts: [], hyphenated: false, first: order.size - 1 }));
     entry.texts.push(node);
     if (node.data.includes(SHY)) entry.hyphenated = true;
+  }
+  const edits = [];
+  const left = [];
+  // The paragraphs measured again (all without \`earlier\`), by the index of their first text.
+  let again = null;
+  if (earlier) {
+    again = new Set();
+    for (const reference of document.querySelectorAll('[data-page-ref]')) {
+      const block = nearestBlock(reference.firstChild || reference);
+      if (block && blockOf.has(block)) again.add(blockOf.get(block).first);
+    }
+    const firstOf = (text) => { const block = nearestBlock(text); return block ? blockOf.get(block).first : -1 };
+    for (const edit of earlier.edits) {
+      const text = texts[edit[0]];
+      if (!text || again.has(firstOf(text))) continue;
+      const data = text.data;
+      text.data = data.slice(0, edit[1]) + data.slice(edit[1], edit[2]).replaceAll(SHY, '') + data.slice(edit[2]);
+      edits.push(edit);
+    }
+    for (const run of earlier.left) if (!again.has(run.block)) left.push(run);
   }
   const range = document.createRange();
   // The lines of a block, top to bottom, as [top, bottom] bands. One text's rects are one per line,
@@ -119,11 +147,9 @@ const keepWhole = `((maxRun, maxSpace) => {
     const { start } = wordAt(text, index);
     return text.data.slice(start, index).replaceAll(SHY, '') + '-';
   };
-  let kept = 0;
-  const left = [];
-  const edits = [];
+  let kept = earlier ? earlier.kept : 0;
   for (const [block, entry] of blockOf) {
-    if (!entry.hyphenated) continue;
+    if (!entry.hyphenated || (again && !again.has(entry.first))) continue;
     // Keep the word broken at \`line\` whole, unless that makes a line too loose or overfull.
     const tryWhole = (line) => {
       const { text, index } = line.found;
@@ -189,7 +215,7 @@ const keepWhole = `((maxRun, maxSpace) => {
           if (verified.length > maxRun) {
             const section = block.closest('section.book-page[id]');
             const located = block.closest('[data-src]');
-            left.push({ chapter: section ? section.id : '', src: located ? located.getAttribute('data-src') : null, words: verified.map((entry) => shown(entry.found.text, entry.found.index)) });
+            left.push({ chapter: section ? section.id : '', src: located ? located.getAttribute('data-src') : null, words: verified.map((line) => shown(line.found.text, line.found.index)), block: entry.first });
           }
           verified = [];
         }
@@ -203,10 +229,12 @@ const keepWhole = `((maxRun, maxSpace) => {
 /**
  * The page expression that keeps words whole where a paragraph would otherwise end more than
  * `maxRun` lines in a row with a hyphen, and gives a `HyphenRunReport`. Evaluate it in the loaded
- * print document laid out at the text width (`textWidthStyle` of pdf-overflow.ts).
+ * print document laid out at the text width (`textWidthStyle` of pdf-overflow.ts). With `earlier`,
+ * the report of the same document with other page numbers, only the paragraphs showing a page
+ * number are measured; the others get the fixes it made.
  */
-export function limitHyphenRuns(maxRun = 2, maxSpace = 1): string {
-  return `${keepWhole}(${maxRun}, ${maxSpace})`
+export function limitHyphenRuns(earlier?: HyphenRunReport, maxRun = 2, maxSpace = 1): string {
+  return `${keepWhole}(${maxRun}, ${maxSpace}, ${earlier ? JSON.stringify(earlier) : 'null'})`
 }
 
 /** A `hyphenation` warning per run that could not be shortened, at its paragraph in the chapter's source. */

@@ -27,7 +27,7 @@ import { chapterAt, chapterSpans, mergeMeasures, showOnlyChapters, type Measure,
 import { limitHyphenRuns, replayHyphenEdits, reportHyphenRuns, type HyphenRunReport } from './pdf-hyphen-runs.js'
 import { cleanTextLayer, markPaginationArtifacts, StreamEdits } from './pdf-text.js'
 import { markUntaggedArtifacts, retagFigureGroups, setXmpMetadata } from './pdf-tagging.js'
-import { pageLabel, printDocument, trims, type Layout } from './print-document.js'
+import { pageLabel, printDocument, trims, type Layout, type PrintMemo } from './print-document.js'
 import { markPrintBoxes, printShopFiles, type PrintShopFiles } from './print-ready.js'
 import { readStyles } from './styles.js'
 import type { OutputUnit, RenderContext, Renderer } from './types.js'
@@ -108,7 +108,7 @@ export async function renderPdf(context: RenderContext, options: { wholeBook?: b
       }
     })
     let layout: Layout = { pages: new Map(), blankBefore: new Set() }
-    const prepared = new Map()
+    const memo: PrintMemo = { chapters: new Map() }
     const bleed = context.printReady ? bleedMillimetres : 0
     // Targets that ended a page in a full print: the next prints start a page with them.
     const breakBefore = new Set<string>()
@@ -189,7 +189,7 @@ export async function renderPdf(context: RenderContext, options: { wholeBook?: b
 
     for (let print = 1; ; print++) {
       context.signal?.throwIfAborted()
-      const document = printDocument({ book, edition, layout, css, imageUrl: (ref) => images.get(ref), prepared, bleed })
+      const document = printDocument({ book, edition, layout, css, imageUrl: (ref) => images.get(ref), memo, bleed })
       const fixes = breakFixCss(breakBefore)
       document.patch.pageStyle += '\n' + fixes
       // The first print only tells where things land: tagging and the outline are for the final one.
@@ -214,7 +214,11 @@ export async function renderPdf(context: RenderContext, options: { wholeBook?: b
       if (final && measuredBody === document.patch.body) {
         await page.evaluate(`[${replayHyphenEdits(hyphenRuns.edits)}, ${markParagraphs([...whole], false)}]`)
       } else {
-        const measured = (await page.evaluate(`({ overflow: ${print === 1 ? overflowProbe : '[]'}, runs: ${limitHyphenRuns()}, marked: ${markParagraphs([...whole], !final)} })`)) as { overflow: Overflow[]; runs: HyphenRunReport; marked: number }
+        // The prints' bodies differ only in their page numbers and blank pages (one memo builds
+        // them), so they have the same lines but in the paragraphs that show a number: after the
+        // first, only those are measured again.
+        const earlier = measuredBody === undefined ? undefined : hyphenRuns
+        const measured = (await page.evaluate(`({ overflow: ${print === 1 ? overflowProbe : '[]'}, runs: ${limitHyphenRuns(earlier)}, marked: ${markParagraphs([...whole], !final)} })`)) as { overflow: Overflow[]; runs: HyphenRunReport; marked: number }
         if (context.file) reportOverflow(context.file, edition, measured.overflow)
         hyphenRuns = measured.runs
         measuredBody = document.patch.body

@@ -83,30 +83,89 @@ export interface PrintOptions {
   imageUrl: (ref: string) => string | undefined
   /** Millimetres of bleed around the trim on every side (print-ready output); 0 for screen PDFs. */
   bleed?: number
-  /**
-   * Chapter bodies prepared for print (headings shifted, images resolved, hyphenated), kept across
-   * the prints of one edition: only the page numbers change between prints.
-   */
-  prepared?: Map<string, Root>
+  /** Kept across the prints of one edition, where only the page numbers and blank pages change. */
+  memo?: PrintMemo
+}
+
+/** What the prints of one edition share. */
+export interface PrintMemo {
+  /** Chapter bodies prepared for print (headings shifted, images resolved, hyphenated). */
+  chapters: Map<string, Root>
+  /** The body, with its page numbers and blank pages open. */
+  body?: BodyShape
+}
+
+/** The body with a token where each page number goes, and where a blank page may go. */
+interface BodyShape {
+  html: string
+  /** The target of each token, by the token's number. */
+  targets: string[]
+  outline: string[]
+  rectoChapters: string[]
 }
 
 /** Placeholder width for a page number not known yet; wide enough for any book of this kind. */
 const unknownPage = '000'
 
+/**
+ * Where the page number of target `index` goes in a body's shape, and where the blank page before
+ * chapter `index` may. U+FFFF never stands in a chapter's text (xml-chars.ts removes it) and
+ * serializes as itself.
+ */
+const pageToken = (index: number): string => `\uffff${index}\ufffe`
+const blankToken = (index: number): string => `\uffffb${index}\ufffe`
+const tokens = /\uffff(b?)(\d+)\ufffe/g
 
 /** Build the print document of `edition` for the given layout. */
 export function printDocument(options: PrintOptions): PrintDocument {
-  const { book, edition, layout } = options
+  const { book, edition, layout, memo } = options
+  const shape = memo?.body ?? bodyShape(options)
+  if (memo) memo.body = shape
+  const labels = shape.targets.map((id) => pageLabel(layout.pages.get(id), layout))
+  const references = new Map(shape.targets.map((id, index) => [id, labels[index]]))
+  const fill = (text: string) =>
+    text.replace(tokens, (_, blank: string, index: string) => {
+      if (!blank) return labels[Number(index)] ?? unknownPage
+      return layout.blankBefore.has(shape.rectoChapters[Number(index)]!) ? '<div class="blank-page"></div>' : ''
+    })
+  const bodyHtml = fill(shape.html)
+
+  // Running heads and folios: the page rules that depend on where pages fell.
+  const pageRules: string[] = []
+  const folio = folioContent(layout)
+  if (layout.firstBodyPage !== undefined) pageRules.push(folioStyle(layout))
+  edition.chapters.forEach((chapter, index) => pageRules.push(runningHeads(edition, chapter, index, layout.pages.get(chapter.id) ?? 0, folio)))
+
+  // The fonts and the fixed page design in one style element, the rules that depend on where pages
+  // fell in another: a later print replaces only that one, and the loaded fonts stay.
+  const trim = trims[book.config.editions.trim]
+  const fixedStyle = [options.css, pageCss(trim, folio, options.bleed ?? 0)].join('\n')
+  const pageStyle = pageRules.join('\n')
+  // The body goes in serialized once, as it is patched in later.
+  const bodyRaw = { type: 'raw', value: bodyHtml } as unknown as ElementContent
+  const document: Root = {
+    type: 'root',
+    children: [
+      { type: 'doctype' },
+      h('html', { lang: edition.locale.tag, dir: edition.locale.dir }, [
+        h('head', [h('meta', { charset: 'utf-8' }), h('meta', { httpEquiv: 'Content-Security-Policy', content: renderPolicy(['file:', 'data:']) }), h('title', edition.title), h('style', fixedStyle), h('style#page-style', pageStyle)]),
+        h('body', [bodyRaw])
+      ])
+    ]
+  }
+  const html = toHtml(document, { allowDangerousHtml: true })
+  return { html, patch: { body: bodyHtml, pageStyle }, outline: shape.outline.map(fill), references, rectoChapters: shape.rectoChapters }
+}
+
+/** The body of `edition`, its page numbers and blank pages open. */
+function bodyShape(options: PrintOptions): BodyShape {
+  const { book, edition } = options
   const { strings } = edition
   const lang = edition.locale.tag
   const config = book.config
   const source = book.sourceLocale
-  const references = new Map<string, string | undefined>()
-  const pageOf = (id: string): string => {
-    const label = pageLabel(layout.pages.get(id), layout)
-    references.set(id, label)
-    return label ?? unknownPage
-  }
+  const targets: string[] = []
+  const pageOf = (id: string): string => pageToken(targets.push(id) - 1)
 
   const authors = config.book.authors.map((author) => typeset(localize(author.name, lang, source), lang))
   const publisher = typeset(localize(config.book.publisher, lang, source), lang)
@@ -151,41 +210,17 @@ export function printDocument(options: PrintOptions): PrintDocument {
   body.push(h('section.book-page.toc.front', { id: 'contents' }, [h('h1', strings.contents), h('ol', tocItems)]))
 
   // Chapters and parts, each opening on a right-hand page.
-  const pageRules: string[] = []
-  const folio = folioContent(layout)
-  if (layout.firstBodyPage !== undefined) pageRules.push(folioStyle(layout))
   edition.chapters.forEach((chapter, index) => {
     rectoChapters.push(chapter.id)
-    if (layout.blankBefore.has(chapter.id)) body.push(h('div.blank-page'))
-    body.push(chapterSection(options, chapter, index, pageOf))
-    pageRules.push(runningHeads(edition, chapter, index, layout.pages.get(chapter.id) ?? 0, folio))
+    body.push({ type: 'text', value: blankToken(index) }, chapterSection(options, chapter, index, pageOf))
   })
 
-  // The fonts and the fixed page design in one style element, the rules that depend on where pages
-  // fell in another: a later print replaces only that one, and the loaded fonts stay.
-  const trim = trims[config.editions.trim]
-  const fixedStyle = [options.css, pageCss(trim, folio, options.bleed ?? 0)].join('\n')
-  const pageStyle = pageRules.join('\n')
   const bodyTree: Root = { type: 'root', children: body }
   const outline: string[] = []
   visit(bodyTree, 'element', (node: Element) => {
     if (/^h[1-6]$/.test(node.tagName)) outline.push(toString(node).replace(/\u00ad/g, '').replace(/\s+/g, ' ').trim())
   })
-  const bodyHtml = toHtml(bodyTree)
-  // The body goes in serialized once, as it is patched in later.
-  const bodyRaw = { type: 'raw', value: bodyHtml } as unknown as ElementContent
-  const document: Root = {
-    type: 'root',
-    children: [
-      { type: 'doctype' },
-      h('html', { lang, dir: edition.locale.dir }, [
-        h('head', [h('meta', { charset: 'utf-8' }), h('meta', { httpEquiv: 'Content-Security-Policy', content: renderPolicy(['file:', 'data:']) }), h('title', edition.title), h('style', fixedStyle), h('style#page-style', pageStyle)]),
-        h('body', [bodyRaw])
-      ])
-    ]
-  }
-  const html = toHtml(document, { allowDangerousHtml: true })
-  return { html, patch: { body: bodyHtml, pageStyle }, outline, references, rectoChapters }
+  return { html: toHtml(bodyTree), targets, outline, rectoChapters }
 }
 
 
@@ -223,7 +258,7 @@ function chapterSection(options: PrintOptions, chapter: Chapter, index: number, 
   const { book, edition } = options
   const { strings } = edition
   const inPart = chapter.partId !== null && chapter.kind !== 'part'
-  let prepared = options.prepared?.get(chapter.id)
+  let prepared = options.memo?.chapters.get(chapter.id)
   if (!prepared) {
     prepared = structuredClone(chapter.hast)
     // Chapter titles are h1 (h2 inside a part), their sections one level deeper.
@@ -233,7 +268,7 @@ function chapterSection(options: PrintOptions, chapter: Chapter, index: number, 
     })
     hyphenateTree(prepared, chapter.lang, hyphenationFor(book))
     markSourcePositions(prepared)
-    options.prepared?.set(chapter.id, prepared)
+    options.memo?.chapters.set(chapter.id, prepared)
   }
   const content = structuredClone(prepared)
   visit(content, 'element', (node: Element) => {
@@ -242,6 +277,8 @@ function chapterSection(options: PrintOptions, chapter: Chapter, index: number, 
     if (classes.includes('glossary-term') || node.properties.dataFootnoteRef !== undefined || node.properties.dataFootnoteBackref !== undefined) return
     const id = node.properties.href.slice(1)
     if (!edition.targets.has(id)) return
+    // Marked for the hyphenation fixes, which measure again only what a page number changes.
+    node.properties.dataPageRef = ''
     // Plain text with no-break spaces, not a span: a link made of one text run gets one link
     // rectangle per line, where Chromium splits mixed runs into rectangles unpredictably.
     node.children.push({ type: 'text', value: ' ' + format(strings, 'on-page', { page: pageOf(id) }).replace(/ /g, '\u00a0') })
