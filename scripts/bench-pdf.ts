@@ -9,7 +9,7 @@ import { loadBook } from '../src/model/build.js'
 import type { Edition } from '../src/model/types.js'
 import { closeSharedBrowser } from '../src/render/chromium.js'
 import { renderPdf } from '../src/render/pdf.js'
-import { median, pagedJs, printsOf, rawPrint, time } from './bench-peers.js'
+import { inTurns, median, pagedJs, printsOf, rawPrint, time } from './bench-peers.js'
 
 const root = fileURLToPath(new URL('../../handbook/', import.meta.url))
 
@@ -26,16 +26,19 @@ try {
   // would otherwise be charged to whichever measurement comes first.
   await renderPdf({ book, edition: editions[0]! })
   for (const edition of editions) {
-    const measured = { ours: [] as number[], raw: [] as number[], paged: [] as number[] }
     let prints = ''
-    // The three in turn, `runs` times, so that the machine's load falls on all of them alike.
-    for (let run = 0; run < runs; run++) {
-      const [result, ours] = await time(() => renderPdf({ book, edition }))
-      prints = printsOf(result)
-      measured.ours.push(ours)
-      measured.raw.push(await rawPrint(result.html, directory))
-      measured.paged.push((await pagedJs(result.html, directory)).seconds)
-    }
+    // The peers print our final document: ours goes first in the first run.
+    let html = ''
+    const measured = await inTurns(runs, {
+      ours: async () => {
+        const [result, seconds] = await time(() => renderPdf({ book, edition }))
+        prints = printsOf(result)
+        html = result.html
+        return seconds
+      },
+      raw: () => rawPrint(html, directory),
+      paged: async () => (await pagedJs(html, directory)).seconds
+    })
     const [ours, raw, paged] = [median(measured.ours), median(measured.raw), median(measured.paged)]
     totals.ours += ours
     totals.raw += raw
@@ -50,5 +53,5 @@ try {
   await rm(directory, { recursive: true, force: true })
 }
 const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
-process.stdout.write(`book model for all locales: ${load[1].toFixed(2)} s (not counted below); median of ${runs} run(s) each, after one warm-up print\n`)
+process.stdout.write(`book model for all locales: ${load[1].toFixed(2)} s (not counted below); median of ${runs} run(s) each, in turns (order rotated each run), after one warm-up print\n`)
 for (const row of rows) process.stdout.write(row.map((cell, column) => cell.padStart(widths[column]!)).join('  ') + '\n')

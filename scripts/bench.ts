@@ -15,7 +15,7 @@ import { loadBook, planContents } from '../src/model/build.js'
 import { findBrowser } from '../src/render/browser.js'
 import { closeSharedBrowser } from '../src/render/chromium.js'
 import { renderPdf } from '../src/render/pdf.js'
-import { median, pagedJs, printsOf, rawPrint, time } from './bench-peers.js'
+import { inTurns, median, pagedJs, printsOf, rawPrint, time } from './bench-peers.js'
 import { measureTree, type TreeCost } from './process-tree.js'
 
 const repo = fileURLToPath(new URL('../../', import.meta.url))
@@ -124,19 +124,21 @@ const pdfFloor = { ours: [] as number[], raw: [] as number[], paged: [] as numbe
   const edition = book!.editions[0]!
   const directory = mkdtempSync(path.join(work, 'floor-'))
   try {
-    await renderPdf({ book: book!, edition })
-    for (let run = 0; run < runs; run++) {
-      const [result, seconds] = await time(() => renderPdf({ book: book!, edition }))
-      pdfFloor.ours.push(seconds)
-      pdfFloor.prints = printsOf(result)
-      pdfFloor.raw.push(await rawPrint(result.html, directory))
+    const { html } = await renderPdf({ book: book!, edition })
+    const paged = async () => {
       // Paged.js runs in the page's own thread: on a loaded machine it can outlast the protocol timeout.
-      const paged = await pagedJs(result.html, directory).catch((error: Error) => {
+      const result = await pagedJs(html, directory).catch((error: Error) => {
         process.stderr.write(`Paged.js failed: ${error.message.split('\n')[0]}\n`)
         return undefined
       })
-      if (paged) pdfFloor.paged.push(paged.seconds)
+      return result?.seconds
     }
+    const render = async () => {
+      const [result, seconds] = await time(() => renderPdf({ book: book!, edition }))
+      pdfFloor.prints = printsOf(result)
+      return seconds
+    }
+    Object.assign(pdfFloor, await inTurns(runs, { ours: render, raw: () => rawPrint(html, directory), paged }))
   } finally {
     await closeSharedBrowser()
   }
