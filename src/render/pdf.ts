@@ -108,7 +108,7 @@ export async function renderPdf(context: RenderContext, options: { wholeBook?: b
       }
     })
     let layout: Layout = { pages: new Map(), blankBefore: new Set() }
-    const memo: PrintMemo = { chapters: new Map() }
+    const memo: PrintMemo = {}
     const bleed = context.printReady ? bleedMillimetres : 0
     // Targets that ended a page in a full print: the next prints start a page with them.
     const breakBefore = new Set<string>()

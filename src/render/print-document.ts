@@ -83,15 +83,14 @@ export interface PrintOptions {
   imageUrl: (ref: string) => string | undefined
   /** Millimetres of bleed around the trim on every side (print-ready output); 0 for screen PDFs. */
   bleed?: number
-  /** Kept across the prints of one edition, where only the page numbers and blank pages change. */
+  /**
+   * Kept across the prints of one edition, where only the page numbers and blank pages change: the
+   * body is built once (headings shifted, images resolved, hyphenated) and filled in for each print.
+   */
   memo?: PrintMemo
 }
 
-/** What the prints of one edition share. */
 export interface PrintMemo {
-  /** Chapter bodies prepared for print (headings shifted, images resolved, hyphenated). */
-  chapters: Map<string, Root>
-  /** The body, with its page numbers and blank pages open. */
   body?: BodyShape
 }
 
@@ -258,19 +257,14 @@ function chapterSection(options: PrintOptions, chapter: Chapter, index: number, 
   const { book, edition } = options
   const { strings } = edition
   const inPart = chapter.partId !== null && chapter.kind !== 'part'
-  let prepared = options.memo?.chapters.get(chapter.id)
-  if (!prepared) {
-    prepared = structuredClone(chapter.hast)
-    // Chapter titles are h1 (h2 inside a part), their sections one level deeper.
-    shiftHeadings(prepared, inPart ? 1 : 0)
-    visit(prepared, 'element', (node: Element) => {
-      if (node.tagName === 'img' && typeof node.properties.src === 'string') node.properties.src = options.imageUrl(node.properties.src) ?? ''
-    })
-    hyphenateTree(prepared, chapter.lang, hyphenationFor(book))
-    markSourcePositions(prepared)
-    options.memo?.chapters.set(chapter.id, prepared)
-  }
-  const content = structuredClone(prepared)
+  const content = structuredClone(chapter.hast)
+  // Chapter titles are h1 (h2 inside a part), their sections one level deeper.
+  shiftHeadings(content, inPart ? 1 : 0)
+  visit(content, 'element', (node: Element) => {
+    if (node.tagName === 'img' && typeof node.properties.src === 'string') node.properties.src = options.imageUrl(node.properties.src) ?? ''
+  })
+  hyphenateTree(content, chapter.lang, hyphenationFor(book))
+  markSourcePositions(content)
   visit(content, 'element', (node: Element) => {
     if (node.tagName !== 'a' || typeof node.properties.href !== 'string' || !node.properties.href.startsWith('#')) return
     const classes = Array.isArray(node.properties.className) ? node.properties.className.map(String) : []
