@@ -147,7 +147,6 @@ const keepWhole = `((maxRun, maxSpace, earlier) => {
     const { start } = wordAt(text, index);
     return text.data.slice(start, index).replaceAll(SHY, '') + '-';
   };
-  let kept = earlier ? earlier.kept : 0;
   for (const [block, entry] of blockOf) {
     if (!entry.hyphenated || (again && !again.has(entry.first))) continue;
     // Keep the word broken at \`line\` whole, unless that makes a line too loose or overfull.
@@ -199,7 +198,7 @@ const keepWhole = `((maxRun, maxSpace, earlier) => {
         }
         if (fixed) break;
       }
-      if (fixed) { kept++; continue }
+      if (fixed) continue;
       // What stays: runs longer than maxRun in the final lines (searched only where the candidates run that long).
       const runs = [];
       run = [];
@@ -223,7 +222,8 @@ const keepWhole = `((maxRun, maxSpace, earlier) => {
       break;
     }
   }
-  return { kept, left, edits };
+  // Each word kept whole is one edit.
+  return { kept: edits.length, left, edits };
 })`
 
 /**
