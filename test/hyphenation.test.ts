@@ -63,6 +63,11 @@ test("a paragraph's last word is never broken, a footnote reference after it not
   assert.match(paragraph, / internacionalizācija$/, 'the last word is whole')
   const item = ((tree.children[1] as { children: { children: { value: string }[] }[] }).children[0]!.children[0]!).value
   assert.match(item, /\u00ad.* organisation$/)
+  // Punctuation after the last word, and a letter outside the Basic Multilingual Plane in it.
+  const ending: Root = { type: 'root', children: [h('p', ['internacionalizācija „internacionalizācija\u{1d400}”.'])] }
+  hyphenateTree(ending, 'lv')
+  const value = (ending.children[0] as { children: { value: string }[] }).children[0]!.value
+  assert.match(value, /^inter\u00ad.* „internacionalizācija\u{1d400}”\.$/u)
 })
 
 test('check --hyphenation lists every hyphenated word of all six locales, none with fewer than 3 letters at a break', () => {
