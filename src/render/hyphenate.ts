@@ -259,7 +259,7 @@ const wordCharacter = /^[\p{L}\p{M}\u00ad]$/u
 
 /**
  * `text` with no soft hyphen in its last word. Read from the end: a regular expression for the last
- * word tries every position of the text, and took a tenth of the print document's time.
+ * word tries every position of the text (the lv print document took 105 ms with one, 70 ms without).
  */
 function lastWordWhole(text: string): string {
   // The character (a surrogate pair counts as one) that ends at `index`.
