@@ -218,8 +218,10 @@ export async function renderPdf(context: RenderContext, options: { wholeBook?: b
         // them), so they have the same lines but in the paragraphs that show a number: after the
         // first, only those are measured again.
         const earlier = measuredBody === undefined ? undefined : hyphenRuns
-        const measured = (await page.evaluate(`({ overflow: ${print === 1 ? overflowProbe : '[]'}, runs: ${limitHyphenRuns(earlier)}, marked: ${markParagraphs([...whole], !final)} })`)) as { overflow: Overflow[]; runs: HyphenRunReport; marked: number }
+        const measured = (await page.evaluate(`({ overflow: ${print === 1 ? overflowProbe : '[]'}, runs: ${limitHyphenRuns(earlier)}, short: ${markParagraphs([...whole], !final)} })`)) as { overflow: Overflow[]; runs: HyphenRunReport; short: number[] }
         if (context.file) reportOverflow(context.file, edition, measured.overflow)
+        // Paragraphs too short to break are kept whole from their measuring print on, unmarked.
+        for (const index of measured.short) whole.add(index)
         hyphenRuns = measured.runs
         measuredBody = document.patch.body
       }
