@@ -2,8 +2,7 @@
 // numbers: the earlier report's fixes are taken over, and only the paragraphs that show a page
 // number are measured again. The result must be what measuring the whole body gives.
 import assert from 'node:assert/strict'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
 import { pathToFileURL } from 'node:url'
@@ -13,7 +12,7 @@ import { renderPdf } from '../src/render/pdf.js'
 import { limitHyphenRuns, type HyphenRunReport } from '../src/render/pdf-hyphen-runs.js'
 import { textWidthStyle } from '../src/render/pdf-overflow.js'
 import { trims } from '../src/render/print-document.js'
-import { bundledHandbook } from './helpers.js'
+import { bundledHandbook, temporaryFolder } from './helpers.js'
 
 test('the Latvian book with other page numbers: measuring only the paragraphs that show one gives what measuring all gives', async (context) => {
   const { book } = await loadBook({ root: bundledHandbook, locales: ['lv'] })
@@ -31,7 +30,7 @@ test('the Latvian book with other page numbers: measuring only the paragraphs th
   })
   assert.ok(changed > 10, `${changed} page references renumbered`)
 
-  const folder = mkdtempSync(path.join(tmpdir(), 'handbook-hyphen-runs-'))
+  const folder = temporaryFolder('handbook-hyphen-runs-')
   const files = { before: path.join(folder, 'before.html'), after: path.join(folder, 'after.html') }
   writeFileSync(files.before, laidOut(html))
   writeFileSync(files.after, laidOut(renumbered))
