@@ -24,6 +24,12 @@ export interface HyphenRunReport {
   left: HyphenRun[]
 }
 
+/** Runs in the page: an edit of `HyphenRunReport.edits` made again, the soft hyphens of a word taken out. */
+const makeEdit = `((text, start, end) => {
+  const data = text.data;
+  text.data = data.slice(0, start) + data.slice(start, end).replaceAll('\\u00ad', '') + data.slice(end);
+})`
+
 /**
  * Runs in the page (a string: the page runs no script of its own, the protocol's evaluate still
  * works). Chromium has no `hyphenate-limit-lines` (CSS.supports says false in Chromium 156), so the
@@ -78,11 +84,11 @@ const keepWhole = `((maxRun, maxSpace, earlier) => {
       if (block && blockOf.has(block)) again.add(blockOf.get(block).first);
     }
     const firstOf = (text) => { const block = nearestBlock(text); return block ? blockOf.get(block).first : -1 };
+    const makeEdit = ${makeEdit};
     for (const edit of earlier.edits) {
       const text = texts[edit[0]];
       if (!text || again.has(firstOf(text))) continue;
-      const data = text.data;
-      text.data = data.slice(0, edit[1]) + data.slice(edit[1], edit[2]).replaceAll(SHY, '') + data.slice(edit[2]);
+      makeEdit(text, edit[1], edit[2]);
       edits.push(edit);
     }
     for (const run of earlier.left) if (!again.has(run.block)) left.push(run);
@@ -260,15 +266,11 @@ export function reportHyphenRuns(file: VFile, edition: Edition, runs: readonly H
  */
 export function replayHyphenEdits(edits: readonly [number, number, number][]): string {
   return `((edits) => {
+  const makeEdit = ${makeEdit};
   const texts = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node);
-  for (const [index, start, end] of edits) {
-    const text = texts[index];
-    if (!text) continue;
-    const data = text.data;
-    text.data = data.slice(0, start) + data.slice(start, end).replaceAll('\\u00ad', '') + data.slice(end);
-  }
+  for (const [index, start, end] of edits) if (texts[index]) makeEdit(texts[index], start, end);
   return edits.length;
 })(${JSON.stringify(edits)})`
 }
