@@ -98,8 +98,11 @@ test('a build with content errors writes nothing for that edition and exits 1', 
   const out = temporaryFolder('handbook-broken-')
   const result = runCli(['build', '--root', path.join(books, 'broken'), '--out', out, '--json'])
   assert.equal(result.code, 1)
-  const report = JSON.parse(result.stdout) as { editions: { locale: string; status: string }[]; artifacts: unknown[] }
-  assert.deepEqual(report.editions, [{ locale: 'en', format: 'html', status: 'failed', files: 0, seconds: 0 }])
+  const report = JSON.parse(result.stdout) as { editions: { locale: string; status: string; seconds: number }[]; artifacts: unknown[] }
+  // The time an edition took depends on the machine's load: only its type is checked.
+  const [edition] = report.editions
+  assert.equal(typeof edition?.seconds, 'number')
+  assert.deepEqual(report.editions, [{ locale: 'en', format: 'html', status: 'failed', files: 0, seconds: edition!.seconds }])
   assert.equal(report.artifacts.length, 0)
   assert.equal(existsSync(path.join(out, 'html', 'en')), false)
   assert.deepEqual(walk(out).filter((file) => file.includes('.tmp-')), [])
