@@ -1,13 +1,19 @@
-// DAISY Ace on every locale's EPUB of the bundled handbook.
+// DAISY Ace on the EPUBs of the bundled handbook: the source (en) and the edition of the project's
+// own language (lv); every locale with HANDBOOK_A11Y_FULL=1. The locales' EPUBs are the same
+// documents under the same stylesheet in other words, and axe sees each document position of every
+// locale in a11y-epub.test.ts. Ace costs about 37 s of CPU per EPUB here (22 documents, every axe
+// rule), which on all six was a fifth of the whole test suite's CPU.
 import assert from 'node:assert/strict'
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
-import { ace, bundledEditions, grave } from './a11y-support.js'
+import { ace, bundledEditions, fullAudit, grave } from './a11y-support.js'
 import { inPool, temporaryFolder } from './helpers.js'
 
-test("DAISY Ace: no critical and no serious violation in any locale's EPUB", async (t) => {
-  const { out, locales } = await bundledEditions()
+test('DAISY Ace: no critical and no serious violation in the EPUBs', async (t) => {
+  const { out, locales: all } = await bundledEditions()
+  const locales = fullAudit ? all : ['en', 'lv']
+  assert.ok(locales.every((locale) => all.includes(locale)), `the bundled handbook has ${locales.join(' and ')}`)
   const folder = path.join(out, 'epub')
   const reports = temporaryFolder('handbook-ace-')
   const files = locales.map((locale) => path.join(folder, readdirSync(folder).find((name) => name.endsWith(`-${locale}.epub`))!))

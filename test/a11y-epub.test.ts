@@ -19,7 +19,7 @@ after(async () => {
   await browser?.close()
 })
 
-test("axe at 1280 px and 320 px: no serious or critical violation in the content documents of the EPUBs, each document position in one locale (Ace sees them all)", async (t) => {
+test('axe at 1280 px and 320 px: no serious or critical violation in the content documents of the EPUBs, each document position in one locale', async (t) => {
   const documents: { url: string; label: string; views: ReturnType<typeof viewsOf> }[] = []
   const folder = path.join(out, 'epub')
   const unpackedRoot = temporaryFolder('handbook-a11y-epub-')
@@ -30,8 +30,10 @@ test("axe at 1280 px and 320 px: no serious or critical violation in the content
     const contents = await unpackEpub(path.join(folder, name), unpacked)
     assert.ok(contents.length > 2, `${locale}: content documents`)
     // A reading system chooses the colours: the book's own (light) styles, on a wide and a narrow
-    // screen. Ace (a11y-ace.test.ts) runs axe with every rule on every document of every locale, so
-    // here each document position is audited in one locale, the locales taking turns.
+    // screen. Each document position is audited in one locale, the locales taking turns: the
+    // locales' documents are the same templates, and what each locale's text brings is audited on
+    // every page of every locale's HTML edition (a11y-html.test.ts), rendered from the same tree.
+    // Ace (a11y-ace.test.ts) runs every rule on every document of two locales.
     contents.forEach((file, index) => documents.push({ url: pathToFileURL(file).href, label: `${locale}.epub/${path.relative(unpacked, file)}`, views: viewsOf(index, localeIndex, locales.length, [views.wide, views.narrow], []) }))
   }
   const result = await auditDocuments(browser, documents)

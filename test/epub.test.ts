@@ -1,4 +1,4 @@
-// The EPUB edition with the real tools: EPUBCheck on every locale of the bundled handbook (DAISY Ace: a11y.test.ts),
+// The EPUB edition with the real tools: EPUBCheck on every locale of the bundled handbook (DAISY Ace: a11y-ace.test.ts),
 // byte-identical rebuilds, and the Latvian EPUB opened and followed link by link.
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
