@@ -190,14 +190,18 @@ function inkWidths(rows: readonly { text: string; style: TextStyle }[]): number[
   const image = new Resvg(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${texts}</svg>`, { font: { loadSystemFonts: false, fontFiles }, fitTo: { mode: 'zoom', value: zoom } }).render()
   // Read once: each is a call into the native module.
   const [pixels, imageWidth, imageHeight] = [image.pixels, image.width, image.height]
+  const inked = (x: number, y: number) => pixels[(y * imageWidth + x) * 4 + 3]! !== 0
   return rows.map((row, index) => {
-    let [first, last] = [Infinity, -Infinity]
+    // Each line of pixels is read only outside the ink found so far: from the left up to `first`,
+    // from the right down to `last`.
+    let [first, last] = [imageWidth, -1]
     const bottom = Math.min(imageHeight, Math.floor((tops[index]! + rowHeight(row.style)) * zoom))
     for (let y = Math.floor(tops[index]! * zoom); y < bottom; y++) {
-      for (let x = 0; x < imageWidth; x++) {
-        if (pixels[(y * imageWidth + x) * 4 + 3]! === 0) continue
-        first = Math.min(first, x)
-        last = Math.max(last, x)
+      for (let x = 0; x < first; x++) {
+        if (inked(x, y)) first = x
+      }
+      for (let x = imageWidth - 1; x > last; x--) {
+        if (inked(x, y)) last = x
       }
     }
     return last >= first ? (last - first + 1) / zoom : 0
