@@ -1,6 +1,6 @@
 // DAISY Ace on the EPUBs of the bundled handbook: the source (en) and the edition of the project's
 // own language (lv); every locale with HANDBOOK_A11Y_FULL=1. The locales' EPUBs are the same
-// documents under the same stylesheet in other words, and axe sees each document position of every
+// documents in other words under the same stylesheet, and axe sees each document position of every
 // locale in a11y-epub.test.ts. Ace costs about 37 s of CPU per EPUB here (22 documents, every axe
 // rule), which on all six was a fifth of the whole test suite's CPU.
 import assert from 'node:assert/strict'

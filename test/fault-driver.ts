@@ -48,7 +48,7 @@ async function inject(fault: Fault, victim: string): Promise<void> {
     return
   }
   // A hang: the page's renderer waits for an answer to a dialog that nobody gives, and answers
-  // nothing more. A script that never returns (\`for (;;) {}\`) hangs it as well, but keeps a core busy
+  // nothing more. A script that never returns (`for (;;) {}`) hangs it as well, but keeps a core busy
   // until the build gives up on the page (30 s of CPU that the other tests running beside it lose).
   void session.send('Runtime.evaluate', { expression: 'alert("hung")' }).catch(() => undefined)
 }
