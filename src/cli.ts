@@ -1,21 +1,23 @@
 // The `handbook` command line: commander program, one subcommand per file in commands/.
 import { Command, CommanderError, Option } from 'commander'
-import { runDoctor, toolVersion } from './commands/doctor.js'
 import { addBuildOptions, addLocaleOption, addOutputOptions, addRootOption, UsageError, type BuildOptions, type CommonOptions } from './commands/options.js'
 import type { ServeOptions } from './commands/serve.js'
-import { addStatusOptions, runStatus, type StatusOptions } from './commands/status.js'
-import { addTranslateCommand } from './commands/translate.js'
-import { ExitCode } from './report/report.js'
+import type { StatusOptions } from './commands/status.js'
+import { ExitCode } from './report/exit-code.js'
+import { toolVersion } from './tool-root.js'
+import { addTranslateCommand } from './translate/commands.js'
 
-// Commands that render import the pipeline, the renderers and puppeteer (over a second of loading):
-// they are loaded when run, so `status` and `translate` start fast.
+// Each command's module is loaded when it runs: those that render import the pipeline, the renderers
+// and puppeteer, and loading every command's code made `--help` take twice as long.
 const commands = {
   build: () => import('./commands/build.js'),
   check: () => import('./commands/check.js'),
   clean: () => import('./commands/clean.js'),
+  doctor: () => import('./commands/doctor.js'),
   locales: () => import('./commands/locales.js'),
   manifest: () => import('./commands/manifest.js'),
-  serve: () => import('./commands/serve.js')
+  serve: () => import('./commands/serve.js'),
+  status: () => import('./commands/status.js')
 }
 
 /** Build the program; `run` receives each command's exit code. */
@@ -40,7 +42,10 @@ export function createProgram(setExitCode: (code: number) => void): Command {
     .action(async (options: { root: string; json: boolean }) => setExitCode(await (await commands.locales()).runLocales(options)))
 
   const status = program.command('status').description('show the translation state of every chapter and section per locale (up to date, stale, draft, missing), with words and coverage')
-  addStatusOptions(addOutputOptions(addLocaleOption(addRootOption(status)))).action(async (chapter: string | undefined, options: StatusOptions) => setExitCode(await runStatus({ ...options, chapter })))
+  addOutputOptions(addLocaleOption(addRootOption(status)))
+    .argument('[chapter]', 'only this chapter: its id, the file name without `.md`')
+    .option('--diff <locale>', 'for each stale section of the locale, show what changed in the source since it was translated')
+    .action(async (chapter: string | undefined, options: StatusOptions) => setExitCode(await (await commands.status()).runStatus({ ...options, chapter })))
 
   addTranslateCommand(program, setExitCode)
 
@@ -75,7 +80,7 @@ export function createProgram(setExitCode: (code: number) => void): Command {
     .description('check that Node, a browser, Java, EPUBCheck and fonts are installed, and say how to fix what is missing')
     .option('--json', 'print the checks as JSON on stdout', false)
     .option('--root <dir>', 'the handbook folder: fonts are checked for its locales', './handbook')
-    .action((options: { json: boolean; root: string }) => setExitCode(runDoctor(options)))
+    .action(async (options: { json: boolean; root: string }) => setExitCode((await commands.doctor()).runDoctor(options)))
 
   for (const command of program.commands) command.exitOverride()
   return program

@@ -19,3 +19,8 @@ function findToolRoot(): string {
 
 /** The package's root folder. */
 export const toolRoot = findToolRoot()
+
+/** This tool's version, from its package.json. */
+export function toolVersion(): string {
+  return (JSON.parse(readFileSync(path.join(toolRoot, 'package.json'), 'utf8')) as { version: string }).version
+}

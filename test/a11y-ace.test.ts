@@ -1,8 +1,8 @@
-// DAISY Ace on the EPUBs of the bundled handbook: the source (en) and the edition of the project's
-// own language (lv); every locale with HANDBOOK_A11Y_FULL=1. The locales' EPUBs are the same
-// documents in other words under the same stylesheet, and axe sees each document position of every
-// locale in a11y-epub.test.ts. Ace costs about 37 s of CPU per EPUB here (22 documents, every axe
-// rule), which on all six was a fifth of the whole test suite's CPU.
+// DAISY Ace on the EPUB of the bundled handbook in the project's own language (lv): a translation, so
+// its language metadata and the source's words left in it are audited too; every locale with
+// HANDBOOK_A11Y_FULL=1. The locales' EPUBs are the same documents in other words under the same
+// stylesheet, and axe sees each document position of every locale in a11y-epub.test.ts. Ace costs
+// about 25 s of CPU per EPUB here (22 documents, every axe rule, its own browser).
 import assert from 'node:assert/strict'
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
@@ -12,8 +12,8 @@ import { inPool, temporaryFolder } from './helpers.js'
 
 test('DAISY Ace: no critical and no serious violation in the EPUBs', async (t) => {
   const { out, locales: all } = await bundledEditions()
-  const locales = fullAudit ? all : ['en', 'lv']
-  assert.ok(locales.every((locale) => all.includes(locale)), `the bundled handbook has ${locales.join(' and ')}`)
+  const locales = fullAudit ? all : ['lv']
+  assert.ok(locales.every((locale) => all.includes(locale)), `the bundled handbook has ${locales.join(', ')}`)
   const folder = path.join(out, 'epub')
   const reports = temporaryFolder('handbook-ace-')
   const files = locales.map((locale) => path.join(folder, readdirSync(folder).find((name) => name.endsWith(`-${locale}.epub`))!))

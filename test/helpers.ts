@@ -48,7 +48,7 @@ interface SharedOutcome {
 /** A shared build: its --out folder and its `--json` summary. */
 export interface SharedBuild {
   out: string
-  summary: { artifacts: { locale: string | null; format: string; path: string; sha256: string }[]; messages: { file: string; ruleId?: string; severity: string; message: string }[] }
+  summary: { artifacts: { locale: string | null; format: string; path: string; sha256: string; bytes: number }[]; messages: { file: string; ruleId?: string; severity: string; message: string }[] }
 }
 
 /**

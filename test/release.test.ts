@@ -21,6 +21,19 @@ function build(root: string, out: string, extra: string[] = []): Summary {
   return JSON.parse(result.stdout) as Summary
 }
 
+/**
+ * Earlier outputs for the interruption tests: the shared build's editions of `locale` in `formats`,
+ * copied into `out` as a build of them would have written them (the release test further down shows
+ * that a build elsewhere gives the same bytes). Returns the copied artifacts.
+ */
+async function earlierOutputs(out: string, locale: string, formats: readonly string[]): Promise<Summary['artifacts']> {
+  const shared = await bundledEditionsBuild()
+  const artifacts = shared.summary.artifacts.filter((artifact) => artifact.locale === locale && formats.includes(artifact.format))
+  assert.ok(artifacts.length > 0, `the shared build has ${formats.join(' and ')} of ${locale}`)
+  for (const artifact of artifacts) cpSync(path.join(shared.out, artifact.path), path.join(out, artifact.path))
+  return artifacts
+}
+
 function walk(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory() ? walk(path.join(directory, entry.name)) : [path.join(directory, entry.name)]
@@ -86,7 +99,7 @@ test('clean removes what builds wrote', () => {
 test('SIGINT stops a PDF build: exit 130, no temporaries, no Chromium left, earlier outputs intact', async () => {
   const folder = temporaryFolder('handbook-sigint-')
   const out = path.join(folder, 'out')
-  build(bundledHandbook, out, ['--format', 'pdf', '--locale', 'en'])
+  await earlierOutputs(out, 'en', ['pdf'])
   const before = readFileSync(path.join(out, 'pdf', 'ready-for-europe-1.0.0-en.pdf'))
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'handbook'), 'build', '--root', bundledHandbook, '--out', out, '--format', 'pdf', '--no-cache'], {
     env: { ...process.env, ...epoch },
@@ -112,7 +125,7 @@ test('SIGINT stops a PDF build: exit 130, no temporaries, no Chromium left, earl
 test('SIGKILL during PDF rendering leaves the earlier outputs unchanged and loadable', async () => {
   const folder = temporaryFolder('handbook-sigkill-')
   const out = path.join(folder, 'out')
-  const first = build(bundledHandbook, out, ['--format', 'html,pdf', '--locale', 'lv'])
+  const earlier = await earlierOutputs(out, 'lv', ['html', 'pdf'])
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'handbook'), 'build', '--root', bundledHandbook, '--out', out, '--format', 'html,pdf', '--locale', 'lv', '--no-cache'], {
     env: { ...process.env, ...epoch },
     stdio: 'ignore'
@@ -124,7 +137,7 @@ test('SIGKILL during PDF rendering leaves the earlier outputs unchanged and load
   await new Promise((resolve) => child.on('exit', resolve))
   // A killed build cannot close its browser; the test does.
   for (const pid of browsers) process.kill(pid, 'SIGKILL')
-  for (const artifact of first.artifacts) {
+  for (const artifact of earlier) {
     const file = path.join(out, artifact.path)
     assert.ok(existsSync(file), artifact.path)
     assert.equal(readFileSync(file).byteLength, artifact.bytes, `${artifact.path} is whole`)

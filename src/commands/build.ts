@@ -26,7 +26,7 @@ import { fail, warn } from '../report/messages.js'
 import { sampleMemory } from '../report/memory.js'
 import { createProgress, type Progress } from '../report/progress.js'
 import { counts, exitCodeFor, ExitCode, printDiagnostics, printJson, toJsonMessages, type JsonMessage } from '../report/report.js'
-import { toolVersion } from './doctor.js'
+import { toolVersion } from '../tool-root.js'
 import { UsageError, type BuildOptions } from './options.js'
 
 export interface EditionResult {

@@ -5,7 +5,6 @@ import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { findBrowser } from '../render/browser.js'
 import { printJson } from '../report/report.js'
-import { toolRoot } from '../tool-root.js'
 
 export interface Check {
   name: string
@@ -106,10 +105,4 @@ function bookLanguages(root: string | undefined): readonly string[] {
   } catch {
     return defaultLanguages
   }
-}
-
-/** This tool's version, from package.json. */
-export function toolVersion(): string {
-  const manifest = JSON.parse(readFileSync(path.join(toolRoot, 'package.json'), 'utf8')) as { version: string }
-  return manifest.version
 }

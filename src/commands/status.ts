@@ -1,6 +1,5 @@
 // `handbook status`: the translation state of every chapter and section per locale, with words and coverage; `--diff` shows what changed in the source.
 import path from 'node:path'
-import type { Command } from 'commander'
 import type { Config } from '../config/schema.js'
 import { chapterDiff, type ChapterDiff } from '../content/source-diff.js'
 import type { StatusDiffReport, StatusReport } from '../content/status-schema.js'
@@ -28,13 +27,6 @@ export interface StatusOptions extends CommonOptions {
 }
 
 export type { ChapterStatus, LocaleStatus, SectionState }
-
-/** The options of `status` besides the shared ones. */
-export function addStatusOptions(command: Command): Command {
-  return command
-    .argument('[chapter]', 'only this chapter: its id, the file name without `.md`')
-    .option('--diff <locale>', 'for each stale section of the locale, show what changed in the source since it was translated')
-}
 
 /** One cell of the overview: the state in a word, then words or sections. */
 function cell(chapter: ChapterStatus): string {

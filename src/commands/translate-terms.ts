@@ -1,6 +1,5 @@
 // `handbook translate terms <locale>`: the termbase of a locale pair as TBX or CSV, for CAT tools and translation platforms.
 import path from 'node:path'
-import type { Command } from 'commander'
 import { VFile } from 'vfile'
 import { localize } from '../config/load.js'
 import { configOrReport } from './shared.js'
@@ -8,7 +7,7 @@ import { collectTermbase, toCsv, toTbx } from '../content/termbase.js'
 import { writeFileAtomic } from '../output/write.js'
 import { warn } from '../report/messages.js'
 import { ExitCode, printDiagnostics } from '../report/report.js'
-import { addRootOption, UsageError } from './options.js'
+import { UsageError } from './options.js'
 
 export interface TermsOptions {
   root: string
@@ -19,20 +18,6 @@ export interface TermsOptions {
 }
 
 const termFormats = ['tbx', 'csv'] as const
-
-/** Register `translate terms` on the `translate` command. */
-export function addTermsCommand(translate: Command, setExitCode: (code: number) => void): void {
-  const terms = translate
-    .command('terms')
-    .description('export the glossary and the agreed terms of a locale as a termbase: TBX (TBX-Basic, for CAT tools) or CSV (source, target, definition)')
-    .argument('<locale>', 'the target locale, e.g. `lv`')
-    .option('--format <format>', 'tbx or csv', 'tbx')
-    .option('--out <file>', 'the file to write (default: standard output)')
-  addRootOption(terms).action(async (locale: string, options: { root: string; format: string; out?: string }) =>
-    setExitCode(await runTerms({ root: options.root, locale, format: options.format, out: options.out }))
-  )
-  terms.exitOverride()
-}
 
 /** `translate terms`: returns the exit code. */
 export async function runTerms(options: TermsOptions): Promise<number> {

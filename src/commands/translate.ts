@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs'
 import { mkdir, readdir } from 'node:fs/promises'
 import path from 'node:path'
-import type { Command } from 'commander'
 import type { Config } from '../config/schema.js'
 import { planContents } from '../content/contents-plan.js'
 import { configSuggestion, isDraft, isLocaleTag, languageLabel, setDraft, stringsScaffold } from '../content/translation-files.js'
@@ -12,12 +11,10 @@ import { builtInStrings } from '../i18n/builtin/index.js'
 import { loadStrings } from '../i18n/strings.js'
 import { writeFileAtomic } from '../output/write.js'
 import { ExitCode, printDiagnostics } from '../report/report.js'
-import { addRootOption, UsageError } from './options.js'
+import { UsageError } from './options.js'
 import { configOrReport } from './shared.js'
-import { addExchangeCommands } from '../translate/commands.js'
 import { identicalSections } from '../translate/record.js'
 import { writeLocaleConfig } from './translate-locale.js'
-import { addTermsCommand } from './translate-terms.js'
 
 export interface InitOptions {
   root: string
@@ -36,35 +33,6 @@ export interface DoneOptions {
   all: boolean
   /** Record sections whose text is the same as the source's (names, lists of references). */
   identicalOk?: boolean
-}
-
-/** Register `translate init` and `translate done` on the program. */
-export function addTranslateCommand(program: Command, setExitCode: (code: number) => void): void {
-  const translate = program.command('translate').description('start translations from the source and record which source version they match')
-  const init = translate
-    .command('init')
-    .description('create draft translations of chapters (all missing ones by default) from the source, recording the source version; a new locale also gets its folder, a strings file and a config suggestion')
-    .argument('<locale>', 'the locale to translate into, e.g. `lv`')
-    .argument('[chapter...]', 'chapter ids (file names without `.md`); default: every chapter the locale lacks')
-    .option('--label <name>', 'for a new locale: the name of the language in that language (default: from the Unicode CLDR)')
-    .option('--write-config', 'add the locale to `locales` in handbook.yaml (comments and layout kept) and copy no chapters: they fall back to the source with a notice until translated', false)
-  addRootOption(init).action(async (locale: string, chapters: string[], options: { root: string; label?: string; writeConfig: boolean }) =>
-    setExitCode(await runInit({ root: options.root, locale, chapters, label: options.label, writeConfig: options.writeConfig }))
-  )
-  const done = translate
-    .command('done')
-    .description('record that translations now match the current source: clears `draft`, and status no longer calls them stale')
-    .argument('<locale>', 'the locale, e.g. `lv`')
-    .argument('[chapter...]', 'chapter ids (file names without `.md`)')
-    .option('--all', 'every chapter that has a translation file in the locale', false)
-    .option('--identical-ok', 'also record sections whose text is the same as the source (names, lists of references)', false)
-  addRootOption(done).action(async (locale: string, chapters: string[], options: { root: string; all: boolean; identicalOk: boolean }) =>
-    setExitCode(await runDone({ root: options.root, locale, chapters, all: options.all, identicalOk: options.identicalOk }))
-  )
-  addTermsCommand(translate, setExitCode)
-  // Exchange with CAT tools and the confirmation of source changes live in src/translate/.
-  const more = addExchangeCommands(translate, setExitCode)
-  for (const command of [translate, init, done, ...more]) command.exitOverride()
 }
 
 interface Loaded {

@@ -1,6 +1,7 @@
 // Printing diagnostics (vfile-reporter or JSON) and deciding the exit code from them.
 import { reporter } from 'vfile-reporter'
 import type { VFile } from 'vfile'
+import { ExitCode } from './exit-code.js'
 import { hasProblems } from './messages.js'
 
 export interface ReportOptions {
@@ -20,7 +21,7 @@ export interface JsonMessage {
 }
 
 /** Exit codes: 0 success, 1 content errors (warnings too under --strict), 2 usage or config errors. */
-export const ExitCode = { ok: 0, content: 1, usage: 2, interrupted: 130, terminated: 143 } as const
+export { ExitCode }
 
 export function toJsonMessages(files: readonly VFile[]): JsonMessage[] {
   return files.flatMap((file) =>

@@ -1,9 +1,44 @@
-// Registering `translate export`, `translate import` and `translate confirm`; each loads its module only when it runs.
+// Registering the `translate` subcommands. Each loads its module only when it runs, so `--help` and
+// the other commands do not load the content and exchange code (translate.ts, export.ts, ...).
 import { Option, type Command } from 'commander'
 import { addRootOption } from '../commands/options.js'
 
-/** Add the exchange and confirmation subcommands to `translate`; returns them. */
-export function addExchangeCommands(translate: Command, setExitCode: (code: number) => void): Command[] {
+/** Register `translate` and its subcommands on the program. */
+export function addTranslateCommand(program: Command, setExitCode: (code: number) => void): void {
+  const translate = program.command('translate').description('start translations from the source and record which source version they match')
+  const init = translate
+    .command('init')
+    .description('create draft translations of chapters (all missing ones by default) from the source, recording the source version; a new locale also gets its folder, a strings file and a config suggestion')
+    .argument('<locale>', 'the locale to translate into, e.g. `lv`')
+    .argument('[chapter...]', 'chapter ids (file names without `.md`); default: every chapter the locale lacks')
+    .option('--label <name>', 'for a new locale: the name of the language in that language (default: from the Unicode CLDR)')
+    .option('--write-config', 'add the locale to `locales` in handbook.yaml (comments and layout kept) and copy no chapters: they fall back to the source with a notice until translated', false)
+  addRootOption(init).action(async (locale: string, chapters: string[], options: { root: string; label?: string; writeConfig: boolean }) => {
+    const { runInit } = await import('../commands/translate.js')
+    setExitCode(await runInit({ root: options.root, locale, chapters, label: options.label, writeConfig: options.writeConfig }))
+  })
+  const done = translate
+    .command('done')
+    .description('record that translations now match the current source: clears `draft`, and status no longer calls them stale')
+    .argument('<locale>', 'the locale, e.g. `lv`')
+    .argument('[chapter...]', 'chapter ids (file names without `.md`)')
+    .option('--all', 'every chapter that has a translation file in the locale', false)
+    .option('--identical-ok', 'also record sections whose text is the same as the source (names, lists of references)', false)
+  addRootOption(done).action(async (locale: string, chapters: string[], options: { root: string; all: boolean; identicalOk: boolean }) => {
+    const { runDone } = await import('../commands/translate.js')
+    setExitCode(await runDone({ root: options.root, locale, chapters, all: options.all, identicalOk: options.identicalOk }))
+  })
+  const terms = translate
+    .command('terms')
+    .description('export the glossary and the agreed terms of a locale as a termbase: TBX (TBX-Basic, for CAT tools) or CSV (source, target, definition)')
+    .argument('<locale>', 'the target locale, e.g. `lv`')
+    .option('--format <format>', 'tbx or csv', 'tbx')
+    .option('--out <file>', 'the file to write (default: standard output)')
+  addRootOption(terms).action(async (locale: string, options: { root: string; format: string; out?: string }) => {
+    const { runTerms } = await import('../commands/translate-terms.js')
+    setExitCode(await runTerms({ root: options.root, locale, format: options.format, out: options.out }))
+  })
+  // Exchange with CAT tools and the confirmation of source changes.
   const exportCommand = translate
     .command('export')
     .description('write the translatable segments of a locale as XLIFF 1.2 or PO for CAT tools and translation platforms, with the existing translations and their states')
@@ -34,5 +69,5 @@ export function addExchangeCommands(translate: Command, setExitCode: (code: numb
     const { runConfirm } = await import('./confirm.js')
     setExitCode(await runConfirm({ root: options.root, chapter, sections }))
   })
-  return [exportCommand, importCommand, confirm]
+  for (const command of [translate, init, done, terms, exportCommand, importCommand, confirm]) command.exitOverride()
 }
