@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { describe, test } from 'node:test'
+import { before, describe, test } from 'node:test'
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom'
 import { po } from 'gettext-parser'
 import { parse as parseYaml } from 'yaml'
@@ -68,59 +68,66 @@ async function importFiles(root: string, files: string[], check = false): Promis
 const bundledLocales = (await loadConfig(bundledHandbook)).config!.locales.map((entry) => entry.tag).filter((tag) => tag !== 'en')
 
 describe('translate export and import', () => {
-  test('export, then import unchanged, leaves every file byte-identical, for every bundled locale in XLIFF and PO', async () => {
+  // Every bundled locale exported once in both formats, and the template, from one copy of the
+  // bundled handbook: the round trip imports them, the tools below read them.
+  let exported: { root: string; before: Map<string, string>; files: { locale: string; format: 'xliff' | 'po'; file: string; text: string }[]; pot: string }
+  before(async () => {
     const root = copyBundled()
-    const before = tree(root)
     const out = temporaryFolder('handbook-xliff-out-')
-    assert.ok(bundledLocales.length >= 5)
+    const files = []
     for (const locale of bundledLocales) {
       for (const format of ['xliff', 'po'] as const) {
         const file = path.join(out, `${locale}.${format === 'xliff' ? 'xlf' : 'po'}`)
-        const text = await exportTo(root, locale, format, file)
-        assert.ok(text.length > 10_000, `${locale} ${format} has content`)
-        const result = await importFiles(root, [file])
-        assert.equal(result.code, 0, result.stderr)
-        assert.deepEqual(tree(root), before, `${locale} ${format}: nothing changed (${result.stdout})`)
+        files.push({ locale, format, file, text: await exportTo(root, locale, format, file) })
       }
+    }
+    const pot = path.join(out, 'handbook.pot')
+    await exportTo(root, 'lv', 'pot', pot)
+    exported = { root, before: tree(root), files, pot }
+  })
+
+  test('export, then import unchanged, leaves every file byte-identical, for every bundled locale in XLIFF and PO', async () => {
+    assert.ok(bundledLocales.length >= 5)
+    for (const { locale, format, file, text } of exported.files) {
+      assert.ok(text.length > 10_000, `${locale} ${format} has content`)
+      const result = await importFiles(exported.root, [file])
+      assert.equal(result.code, 0, result.stderr)
+      assert.deepEqual(tree(exported.root), exported.before, `${locale} ${format}: nothing changed (${result.stdout})`)
     }
   })
 
-  test('every exported PO passes `msgfmt --check` and `pofilter`; every XLIFF is well-formed for `xmllint`', async () => {
-    const root = copyBundled()
-    const out = temporaryFolder('handbook-xliff-out-')
-    const pot = await exportTo(root, 'lv', 'pot', path.join(out, 'handbook.pot'))
-    assert.doesNotMatch(pot, /^msgstr "[^"]/m, 'a template has no translations')
-    const check = tool('msgfmt', ['--check', '-o', '/dev/null', path.join(out, 'handbook.pot')])
+  test('every exported PO passes `msgfmt --check` and `pofilter`; every XLIFF is well-formed for `xmllint`', () => {
+    assert.doesNotMatch(readFileSync(exported.pot, 'utf8'), /^msgstr "[^"]/m, 'a template has no translations')
+    const check = tool('msgfmt', ['--check', '-o', '/dev/null', exported.pot])
     assert.equal(check.code, 0, check.stderr)
-    for (const locale of bundledLocales) {
-      const poFile = path.join(out, `${locale}.po`)
-      await exportTo(root, locale, 'po', poFile)
-      const msgfmt = tool('msgfmt', ['--check', '-o', '/dev/null', poFile])
+    const out = temporaryFolder('handbook-xliff-check-')
+    for (const { locale, format, file } of exported.files) {
+      if (format === 'xliff') {
+        const lint = tool('xmllint', ['--noout', file])
+        assert.equal(lint.code, 0, `${locale}: ${lint.stderr}`)
+        continue
+      }
+      const msgfmt = tool('msgfmt', ['--check', '-o', '/dev/null', file])
       assert.equal(msgfmt.code, 0, `${locale}: ${msgfmt.stderr}`)
       assert.equal(msgfmt.stderr, '', `${locale}: msgfmt has no warnings`)
       const report = path.join(out, `${locale}-pofilter.po`)
-      const filter = tool('pofilter', ['-t', 'variables', '-t', 'xmltags', '-t', 'printf', '-t', 'pythonbraceformat', poFile, report])
+      const filter = tool('pofilter', ['-t', 'variables', '-t', 'xmltags', '-t', 'printf', '-t', 'pythonbraceformat', file, report])
       assert.equal(filter.code, 0, filter.stderr)
       const flagged = existsSync(report) ? readFileSync(report, 'utf8').match(/^# \(pofilter\).*$/gm) ?? [] : []
       assert.deepEqual(flagged, [], `${locale}: pofilter finds no placeholder or variable errors`)
-      const xlf = path.join(out, `${locale}.xlf`)
-      await exportTo(root, locale, 'xliff', xlf)
-      const lint = tool('xmllint', ['--noout', xlf])
-      assert.equal(lint.code, 0, `${locale}: ${lint.stderr}`)
     }
     // The checks can fail: a deleted placeholder is what pofilter reports.
-    const broken = readFileSync(path.join(out, 'lv.po'), 'utf8').replace(/^(msgstr ".*?)<g1>(.*?)<\/g1>/m, '$1$2')
+    const lv = exported.files.find((entry) => entry.locale === 'lv' && entry.format === 'po')!
+    const broken = lv.text.replace(/^(msgstr ".*?)<g1>(.*?)<\/g1>/m, '$1$2')
     writeFileSync(path.join(out, 'broken.po'), broken)
     tool('pofilter', ['-t', 'xmltags', path.join(out, 'broken.po'), path.join(out, 'broken-report.po')])
     assert.match(readFileSync(path.join(out, 'broken-report.po'), 'utf8'), /\(pofilter\) xmltags/)
   })
 
   test('translate-toolkit\'s xliff2po reads the XLIFF and gives the same segments', async () => {
-    const root = copyBundled()
-    const out = temporaryFolder('handbook-xliff-out-')
-    const xlf = path.join(out, 'lv.xlf')
-    await exportTo(root, 'lv', 'xliff', xlf)
-    const converted = path.join(out, 'lv-from-xliff.po')
+    const { root } = exported
+    const xlf = exported.files.find((entry) => entry.locale === 'lv' && entry.format === 'xliff')!.file
+    const converted = path.join(temporaryFolder('handbook-xliff2po-'), 'lv-from-xliff.po')
     const result = tool('xliff2po', [xlf, converted])
     assert.equal(result.code, 0, result.stderr)
     const parsed = po.parse(readFileSync(converted))
