@@ -110,8 +110,9 @@ export async function auditDocuments(browser: TestBrowser, documents: readonly {
     for (const [index, view] of audited.entries()) {
       // The first view is the one the document was opened in.
       if (index > 0) {
-        await page.setViewport({ width: view.width, height: 800 })
-        await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: view.scheme }])
+        const previous = audited[index - 1]!
+        if (view.width !== previous.width) await page.setViewport({ width: view.width, height: 800 })
+        if (view.scheme !== previous.scheme) await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: view.scheme }])
         // Two frames: the new width or scheme is styled, laid out and its media query events are handled before axe reads the page.
         await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))')
       }
