@@ -35,7 +35,8 @@ export function createProgram(setExitCode: (code: number) => void): Command {
   addOutputOptions(addLocaleOption(addRootOption(check)))
     .addOption(new Option('--reporter <name>', 'how to print the messages: `text` (default) or `github` (workflow annotations on stdout, shown on the lines of a pull request)').choices(['text', 'github']).default('text'))
     .option('--hyphenation', 'also list every word the print edition hyphenates, per locale, with its breaks (fix one in `hyphenation/<locale>.txt`)', false)
-    .action(async (options: CommonOptions & { reporter: 'text' | 'github'; hyphenation: boolean }) => setExitCode(await (await commands.check()).runCheck(options)))
+    .option('--out <dir>', 'the output folder of your builds: chapters a build kept parsed there are not parsed again', './output')
+    .action(async (options: CommonOptions & { reporter: 'text' | 'github'; hyphenation: boolean; out: string }) => setExitCode(await (await commands.check()).runCheck(options)))
 
   addRootOption(program.command('locales').description('list the locales (with coverage and whether they are complete) and the partner editions; --json gives the matrix CI builds'))
     .option('--json', 'print them as one line of JSON on stdout, with a `matrix` for GitHub Actions', false)

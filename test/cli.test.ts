@@ -1,9 +1,10 @@
 // The CLI end to end on fixture handbooks: exit codes, file:line:col diagnostics, JSON, written files.
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { test } from 'node:test'
+import { deserialize, serialize } from 'node:v8'
 import { fixtures, repoRoot, runCli, temporaryFolder } from './helpers.js'
 
 const books = path.join(fixtures, 'books')
@@ -43,6 +44,34 @@ test('check reports every broken chapter with file:line:col and exits 1, the goo
   assert.equal(byRule.get('xref-unresolved')!.column, 22)
   assert.equal(byRule.get('image-missing')!.line, 6)
   assert.ok(report.messages.every((message) => message.line !== null && message.column !== null))
+})
+
+test('check reuses the chapters a build kept parsed in --out and keeps nothing itself; the messages are the same', () => {
+  const folder = temporaryFolder('handbook-check-cache-')
+  const root = path.join(fixtures, 'books', 'two-locales')
+  const out = path.join(folder, 'out')
+  // A build of the complete Latvian translation parses no English chapter.
+  assert.equal(runCli(['build', '--root', root, '--out', out, '--format', 'html', '--locale', 'lv', '--quiet']).code, 0)
+  const check = (dir: string) => {
+    const result = runCli(['check', '--root', root, '--out', dir, '--json'])
+    return { code: result.code, messages: (JSON.parse(result.stdout) as { messages: { file: string; message: string }[] }).messages }
+  }
+  const kept = path.join(out, '.handbook-parsed')
+  const before = readdirSync(kept).sort()
+  const none = path.join(folder, 'no-builds')
+  assert.deepEqual(check(out), check(none))
+  assert.deepEqual(readdirSync(kept).sort(), before, 'check parsed the English chapters and kept none of them')
+  assert.ok(!existsSync(none), 'check makes no output folder')
+  // The kept tree of lv/first.md, its cross-reference pointed elsewhere: check reports what the kept tree says.
+  const entry = before
+    .map((name) => path.join(kept, name))
+    .find((file) => JSON.stringify(deserialize(readFileSync(file))).includes('Teksts ar piezīmi'))
+  assert.ok(entry, 'the build kept the parsed lv/first.md')
+  writeFileSync(entry, serialize(JSON.parse(JSON.stringify(deserialize(readFileSync(entry))).replace('"#second"', '"#nowhere"'))))
+  const planted = check(out)
+  assert.equal(planted.code, 1)
+  assert.ok(planted.messages.some((message) => message.file.endsWith(path.join('lv', 'first.md')) && message.message.includes('nowhere')), JSON.stringify(planted.messages))
+  assert.equal(check(none).code, 0)
 })
 
 test('an unknown config key is reported at handbook.yaml:line:col with the valid keys, exit 2', () => {

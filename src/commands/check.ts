@@ -1,9 +1,11 @@
 // `handbook check`: every check of a build (config, front matter, links, images, ids), without rendering.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { VFile } from 'vfile'
 import { checkTerminology } from '../content/term-check.js'
 import type { Book } from '../model/types.js'
+import { hashTool } from '../output/cache.js'
+import { ParseCache, parseCacheFolder } from '../pipeline/parse-cache.js'
 import { hyphenatedWords, hyphenateTree, hyphenationFolder, hyphenationFor, parseExceptions } from '../render/hyphenate.js'
 import { counts, exitCodeFor, printDiagnostics, printJson, toGithubAnnotations, toJsonMessages } from '../report/report.js'
 import type { CommonOptions } from './options.js'
@@ -14,11 +16,13 @@ export interface CheckOptions extends CommonOptions {
   reporter?: 'text' | 'github'
   /** List the words the print edition hyphenates, per locale, with their breaks. */
   hyphenation?: boolean
+  /** The output folder of builds, whose parsed chapters are reused when a build kept them there. */
+  out?: string
 }
 
 /** Run the checks; returns the exit code. */
 export async function runCheck(options: CheckOptions): Promise<number> {
-  const result = await loadRequested(options)
+  const result = await loadRequested({ ...options, parseCache: await buildsParseCache(options.out) })
   if (result.book) result.files.push(...exceptionListFiles(result.book))
   // The agreed terminology is checked on the files alone, after the build's own checks.
   if (result.book) await checkTerminology(result.book, result.files)
@@ -40,6 +44,15 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     if (!options.quiet) process.stderr.write(`checked ${result.files.length} files: ${errors} errors, ${warnings} warnings\n`)
   }
   return exitCode
+}
+
+/**
+ * The parsed chapters a build kept in `out`, when there are any, read only: the trees are a pure
+ * function of a chapter's text and the tool, so reusing them changes no message, and `check` writes nothing.
+ */
+async function buildsParseCache(out: string | undefined): Promise<ParseCache | undefined> {
+  const folder = out === undefined ? undefined : path.join(path.resolve(out), parseCacheFolder)
+  return folder && existsSync(folder) ? new ParseCache(folder, await hashTool(), true) : undefined
 }
 
 /** The exception lists of the loaded locales, read for their messages (a line that is not a word). */

@@ -19,10 +19,14 @@ const keep = 2000
 export class ParseCache {
   private readonly used = new Set<string>()
 
-  /** `salt` changes whenever the parser may (the tool's code and locked dependency versions). */
+  /**
+   * `salt` changes whenever the parser may (the tool's code and locked dependency versions).
+   * `readOnly`: use what is kept, keep nothing new (a command that writes no files).
+   */
   constructor(
     private readonly folder: string,
-    private readonly salt: string
+    private readonly salt: string,
+    private readonly readOnly = false
   ) {}
 
   private key(text: string): string {
@@ -48,6 +52,7 @@ export class ParseCache {
       // Not there, or unreadable: make it.
     }
     const value = make()
+    if (this.readOnly) return value
     try {
       mkdirSync(this.folder, { recursive: true })
       // Written under a temporary name and renamed, so a reader never sees half a value.
