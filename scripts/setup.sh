@@ -10,7 +10,8 @@ have_browser() {
   [ -n "${HANDBOOK_BROWSER:-}" ] || [ -x /usr/bin/chromium-headless-shell ] || [ -x /usr/bin/chromium ] || [ -x /usr/bin/chromium-browser ] || [ -x /usr/bin/google-chrome ] || [ -x /usr/bin/google-chrome-stable ]
 }
 have_browser || missing+=(chromium)
-command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+# A JDK, not only a runtime: the EPUB tests run EPUBCheck from a Java source file (test/EpubcheckFiles.java).
+{ command -v java >/dev/null 2>&1 && java --list-modules 2>/dev/null | grep -q '^jdk.compiler@'; } || missing+=(default-jdk-headless)
 [ -f /usr/share/java/epubcheck.jar ] || missing+=(epubcheck)
 command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)

@@ -57,7 +57,10 @@ async function epubcheck(...files: string[]): Promise<EpubcheckResult[]> {
   const folder = temporaryFolder('handbook-epubcheck-')
   const reports = files.map((_, index) => path.join(folder, `${index}.json`))
   const args = files.flatMap((file, index) => [file, reports[index]!])
-  await run('java', ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', epubcheckJar, path.join(repoRoot, 'test', 'EpubcheckFiles.java'), ...args], { maxBuffer: 16 << 20 })
+  await run('java', ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', epubcheckJar, path.join(repoRoot, 'test', 'EpubcheckFiles.java'), ...args], { maxBuffer: 16 << 20 }).catch((error: Error & { stderr?: string }) => {
+    // A Java runtime without the JDK cannot run a source file.
+    throw new Error(`EPUBCheck did not run: ${error.stderr || error.message}\nIt runs from a Java source file, which needs a JDK: install default-jdk-headless (\`npm run setup\` does it as root)`)
+  })
   return reports.map((report) => {
     const json = JSON.parse(readFileSync(report, 'utf8')) as {
       checker: { nFatal: number; nError: number; nWarning: number }
