@@ -11,7 +11,9 @@ have_browser() {
 }
 have_browser || missing+=(chromium)
 # A JDK, not only a runtime: the EPUB tests run EPUBCheck from a Java source file (test/EpubcheckFiles.java).
-{ command -v java >/dev/null 2>&1 && java --list-modules 2>/dev/null | grep -q '^jdk.compiler@'; } || missing+=(default-jdk-headless)
+# grep reads the whole module list: with -q it could stop early, java then writes into a closed pipe,
+# and pipefail would count the JDK as missing.
+{ command -v java >/dev/null 2>&1 && java --list-modules 2>/dev/null | grep '^jdk.compiler@' >/dev/null; } || missing+=(default-jdk-headless)
 [ -f /usr/share/java/epubcheck.jar ] || missing+=(epubcheck)
 command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)

@@ -73,8 +73,10 @@ describe('translate export and import', () => {
   let exported: { root: string; before: Map<string, string>; files: { locale: string; format: 'xliff' | 'po'; file: string; text: string }[]; pot: string }
   before(async () => {
     const root = copyBundled()
+    // Taken before the first export: neither exporting nor importing may change a file.
+    const before = tree(root)
     const out = temporaryFolder('handbook-xliff-out-')
-    const files = []
+    const files: typeof exported.files = []
     for (const locale of bundledLocales) {
       for (const format of ['xliff', 'po'] as const) {
         const file = path.join(out, `${locale}.${format === 'xliff' ? 'xlf' : 'po'}`)
@@ -83,7 +85,7 @@ describe('translate export and import', () => {
     }
     const pot = path.join(out, 'handbook.pot')
     await exportTo(root, 'lv', 'pot', pot)
-    exported = { root, before: tree(root), files, pot }
+    exported = { root, before, files, pot }
   })
 
   test('export, then import unchanged, leaves every file byte-identical, for every bundled locale in XLIFF and PO', async () => {
