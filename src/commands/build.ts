@@ -210,7 +210,7 @@ async function buildLocked(options: BuildOptions, context: LockedBuild): Promise
       const loaded = new Map<Format, Renderer>()
       for (const format of new Set(toRender.map((job) => job.format))) loaded.set(format, await renderers.get(format)!.load())
       parseCache = options.cache ? new ParseCache(path.join(outDir, parseCacheFolder), await hashTool()) : undefined
-      const result = await loadBook({ root, locales: [...new Set(toRender.map((job) => job.locale))], requireComplete: options.strict, edition: options.edition, signal: controller.signal, parseCache }).catch((error: unknown) => {
+      const result = await loadBook({ root, locales: [...new Set(toRender.map((job) => job.locale))], requireComplete: options.strict, edition: options.edition, signal: controller.signal, parseCache, loadedConfig: context.loaded }).catch((error: unknown) => {
         if (controller.signal.aborted) return { book: undefined, files }
         throw error
       })

@@ -46,6 +46,8 @@ export interface LoadOptions {
   signal?: AbortSignal
   /** Parsed chapters of earlier runs, by content (`build` keeps them in the output folder). */
   parseCache?: ParseCache
+  /** handbook.yaml as the caller loaded it from `root` already (`build` reads it first); read here when absent. */
+  loadedConfig?: Awaited<ReturnType<typeof loadConfig>>
 }
 
 export interface LoadResult {
@@ -62,7 +64,7 @@ export interface LoadResult {
 /** Load config, strings and chapters, and build the model. Content problems are messages on `files`. */
 export async function loadBook(options: LoadOptions): Promise<LoadResult> {
   const root = path.resolve(options.root)
-  const loaded = await loadConfig(root)
+  const loaded = options.loadedConfig ?? (await loadConfig(root))
   const files: VFile[] = [loaded.file]
   const config = loaded.config
   if (!config) return { book: undefined, files, configFailed: true, unknownLocales: [] }
