@@ -19,7 +19,7 @@ import { lockOutput } from '../output/lock.js'
 import { removeLeftovers } from '../output/leftovers.js'
 import { ManifestLedger, sourceCommit } from '../output/manifest.js'
 import { describe, replaceDirectory, writeFileAtomic, type Artifact } from '../output/write.js'
-import { browserConnected, closeSharedBrowser, sharedBrowser, withOwnBrowser } from '../render/chromium.js'
+import { browserConnected, closeSharedBrowser, openPageAhead, withOwnBrowser } from '../render/chromium.js'
 import { renderers } from '../render/index.js'
 import type { OutputUnit, Renderer } from '../render/types.js'
 import { fail, warn } from '../report/messages.js'
@@ -171,9 +171,13 @@ async function buildLocked(options: BuildOptions, context: LockedBuild): Promise
     const entry = cache.editions[job.slot]
     job.cached = entry && entry.key === job.key && !incomplete.has(job.locale) && (await inputsUnchanged(root, entry)) && (await stillThere(outDir, entry)) ? entry : undefined
   }
-  // HTML last: a locale's pages wait for its PDF and EPUB, whose sizes they show. The pool starts
-  // jobs in this order, so every PDF and EPUB has started before an HTML job waits for it.
-  const toRender = (controller.signal.aborted ? [] : jobs.filter((job) => !job.cached)).sort((a, b) => Number(a.format === 'html') - Number(b.format === 'html'))
+  // Locale by locale, a PDF before an EPUB, so that Chromium prints while this process makes
+  // EPUBs. HTML last: a locale's pages wait for its PDF and EPUB, whose sizes they show; the pool
+  // starts jobs in this order, so every PDF and EPUB has started before an HTML job waits for it.
+  const formatOrder: Record<Format, number> = { pdf: 0, epub: 1, html: 2 }
+  const toRender = (controller.signal.aborted ? [] : jobs.filter((job) => !job.cached)).sort(
+    (a, b) => Number(a.format === 'html') - Number(b.format === 'html') || known.indexOf(a.locale) - known.indexOf(b.locale) || formatOrder[a.format] - formatOrder[b.format]
+  )
   // manifest.json and SHA256SUMS: the earlier build's entries whose files are still there, unchanged,
   // and the cached editions'; every edition written below updates them as it lands.
   const ledger = new ManifestLedger(outDir, {
@@ -205,7 +209,8 @@ async function buildLocked(options: BuildOptions, context: LockedBuild): Promise
     if (toRender.length > 0) {
       // Chromium starts in its own processes while this one parses the book; a launch that fails
       // is reported by the first edition that needs it.
-      if (toRender.some((job) => renderers.get(job.format)!.usesBrowser)) sharedBrowser().catch(() => undefined)
+      // The first PDF's page opens there too.
+      if (toRender.some((job) => renderers.get(job.format)!.usesBrowser)) openPageAhead()
       const { loadBook } = await import('../model/build.js')
       const loaded = new Map<Format, Renderer>()
       for (const format of new Set(toRender.map((job) => job.format))) loaded.set(format, await renderers.get(format)!.load())

@@ -118,10 +118,27 @@ export interface PageOptions {
  * A new page whose requests are filtered by `allow` and whose errors go to `onProblem`. The page runs
  * no script of its own (the tool's calls go through the protocol and still work): a script that got
  * into a rendered document despite escaping and the document's Content-Security-Policy still cannot run.
+ * A page opened ahead on the same browser (`openPageAhead`) is taken where there is one.
  */
 export async function openPage(browser: Browser, options: PageOptions): Promise<Page> {
+  const waiting = ahead
+  ahead = undefined
+  const early = options.scripts ? undefined : await waiting?.catch(() => undefined)
+  if (early && early.page.browser() === browser && !early.page.isClosed()) {
+    early.answer(options)
+    return early.page
+  }
+  if (early) void early.page.close().catch(() => undefined)
+  const opened = await newPage(browser, options.scripts === true)
+  opened.answer(options)
+  return opened.page
+}
+
+/** A page without its owner yet: its handlers answer to the options `answer` gives, and block everything before. */
+async function newPage(browser: Browser, scripts: boolean): Promise<{ page: Page; answer(options: PageOptions): void }> {
+  let options: PageOptions = { allow: () => false, onProblem: () => undefined }
   const page = await browser.newPage()
-  await page.setJavaScriptEnabled(options.scripts === true)
+  await page.setJavaScriptEnabled(scripts)
   await page.setRequestInterception(true)
   page.on('request', (request) => {
     const url = request.url()
@@ -144,7 +161,21 @@ export async function openPage(browser: Browser, options: PageOptions): Promise<
     const failure = request.failure()?.errorText ?? 'failed'
     if (!failure.startsWith('net::ERR_BLOCKED_BY_CLIENT')) options.onProblem({ kind: 'request-failed', text: `Cannot load ${request.url()}: ${failure}` })
   })
-  return page
+  return { page, answer: (given) => (options = given) }
+}
+
+/** The page `openPageAhead` is opening, for the next `openPage` on the shared browser. */
+let ahead: ReturnType<typeof newPage> | undefined
+
+/**
+ * Open a page on the shared browser now, for the next `openPage`: a build's first PDF then finds its
+ * page open (about 0.13 s) when the book has loaded. Nothing inside `withOwnBrowser`.
+ */
+export function openPageAhead(): void {
+  if (ownBrowser.getStore() || ahead) return
+  const opening = sharedBrowser().then(({ browser }) => newPage(browser, false))
+  opening.catch(() => undefined)
+  ahead = opening
 }
 
 let shared: Promise<BuildBrowser> | undefined
@@ -200,5 +231,7 @@ export async function closeSharedBrowser(): Promise<void> {
   const current = shared
   shared = undefined
   sharedStarted = undefined
+  // A page opened ahead and never taken closes with its browser.
+  ahead = undefined
   if (current) await (await current.catch(() => undefined))?.close()
 }

@@ -96,9 +96,10 @@ export async function renderPdf(context: RenderContext, options: { wholeBook?: b
   const reported = new Set<string>()
   // Opened inside the try: a browser that fails right here still leaves no print folder behind.
   let page: Page | undefined
+  let opening: Promise<Page> | undefined
   try {
     const { browser } = await sharedBrowser()
-    page = await openPage(browser, {
+    opening = openPage(browser, {
       allow: (url) => allowed.has(url) || url.startsWith(workUrl),
       onProblem: (problem: PageProblem) => {
         // Every print repeats the same problems; report each once.
@@ -110,6 +111,9 @@ export async function renderPdf(context: RenderContext, options: { wholeBook?: b
     let layout: Layout = { pages: new Map(), blankBefore: new Set() }
     const memo: PrintMemo = {}
     const bleed = context.printReady ? bleedMillimetres : 0
+    // Built while Chromium opens the page.
+    const firstDocument = printDocument({ book, edition, layout, css, imageUrl: (ref) => images.get(ref), memo, bleed })
+    page = await opening
     // Targets that ended a page in a full print: the next prints start a page with them.
     const breakBefore = new Set<string>()
     const trim = trims[book.config.editions.trim]
@@ -189,7 +193,7 @@ export async function renderPdf(context: RenderContext, options: { wholeBook?: b
 
     for (let print = 1; ; print++) {
       context.signal?.throwIfAborted()
-      const document = printDocument({ book, edition, layout, css, imageUrl: (ref) => images.get(ref), memo, bleed })
+      const document = print === 1 ? firstDocument : printDocument({ book, edition, layout, css, imageUrl: (ref) => images.get(ref), memo, bleed })
       const fixes = breakFixCss(breakBefore)
       document.patch.pageStyle += '\n' + fixes
       // The first print only tells where things land: tagging and the outline are for the final one.
@@ -285,7 +289,7 @@ export async function renderPdf(context: RenderContext, options: { wholeBook?: b
       layout = next
     }
   } finally {
-    await page?.close().catch(() => undefined)
+    await (page ?? (await opening?.catch(() => undefined)))?.close().catch(() => undefined)
     await rm(workDirectory, { recursive: true, force: true })
   }
 }
@@ -396,7 +400,7 @@ async function finish(document: PDFDocument, book: Book, edition: Edition, outli
   markPaginationArtifacts(document, edits)
   markUntaggedArtifacts(document, edits)
   cleanTextLayer(document, edits)
-  edits.commit()
+  await edits.commit()
   renumberStructureIds(document)
   if (layout.firstBodyPage !== undefined) {
     // Viewers then show the printed folios: i, ii, ... and 1 from the first body page.
