@@ -37,8 +37,8 @@ await build({
   minify: true,
   keepNames: true,
   // Loaded from node_modules as they are: a native addon, a browser driver that finds its own files,
-  // pattern files chosen by name at run time, and a package that reads its templates from its folder.
-  external: ['@resvg/resvg-js', 'puppeteer', 'hyphen', 'epub-gen-memory', 'fsevents'],
+  // and pattern files chosen by name at run time.
+  external: ['@resvg/resvg-js', 'puppeteer', 'hyphen', 'fsevents'],
   // CommonJS packages inside the bundle still call `require` for Node's own modules.
   plugins: [grayMatterWithoutJsYaml],
   banner: { js: "import { createRequire as __handbookRequire } from 'node:module'; const require = __handbookRequire(import.meta.url);" },

@@ -108,8 +108,6 @@ export async function renderEpub({ book, edition, file, cache }: RenderContext):
   try {
     return await packEpub({
       identifier: meta.identifier,
-      lang: locale,
-      title: edition.title,
       templateData: { meta, nav, navDepth: depthOf(nav), navTitle: strings.contents, landmarks: landmarks(edition) },
       css: webFontFaceRules((font) => `fonts/${font.name}`) + subsetFontFaceRules(scripts.subsets) + '\n' + (await readStyles(['epub.css', 'content.css'])),
       pages,

@@ -1,5 +1,5 @@
 // The renderers this version ships, by format. Each is loaded when a build renders that format:
-// PDF alone brings pdf-lib, EPUB epub-gen-memory, and a build with nothing to render loads none.
+// PDF alone brings pdf-lib and puppeteer, EPUB resvg, and a build with nothing to render loads none.
 import type { Format } from '../config/schema.js'
 import type { Renderer } from './types.js'
 

@@ -1,5 +1,6 @@
-// The EJS templates epub-gen-memory renders with our data: content documents, package document, navigation, NCX.
-// Its own templates hard-code `xml:lang="en"`, one joined creator, invented rights, a flat TOC and no accessibility metadata.
+// The EJS templates of the EPUB's own files: content documents, package document, navigation, NCX.
+// (They replaced epub-gen-memory's, which hard-code `xml:lang="en"`, one joined creator, invented
+// rights, a flat TOC and no accessibility metadata.)
 
 /** A content document; `content` is XHTML we serialized ourselves. */
 export const pageTemplate = `<?xml version="1.0" encoding="UTF-8"?>
