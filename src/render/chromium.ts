@@ -121,9 +121,10 @@ export interface PageOptions {
  * A page opened ahead on the same browser (`openPageAhead`) is taken where there is one.
  */
 export async function openPage(browser: Browser, options: PageOptions): Promise<Page> {
-  const waiting = ahead
-  ahead = undefined
-  const early = options.scripts ? undefined : await waiting?.catch(() => undefined)
+  // A page opened ahead runs no scripts: one that must is opened anew, and the other stays for the next.
+  const waiting = options.scripts ? undefined : ahead
+  if (waiting) ahead = undefined
+  const early = await waiting?.catch(() => undefined)
   if (early && early.page.browser() === browser && !early.page.isClosed()) {
     early.answer(options)
     return early.page
