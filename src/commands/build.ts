@@ -207,9 +207,8 @@ async function buildLocked(options: BuildOptions, context: LockedBuild): Promise
       progress.update(job.locale, job.format, 'cached', 0)
     }
     if (toRender.length > 0) {
-      // Chromium starts in its own processes while this one parses the book; a launch that fails
-      // is reported by the first edition that needs it.
-      // The first PDF's page opens there too.
+      // Chromium starts, and opens the first PDF's page, in its own processes while this one parses
+      // the book; a launch that fails is reported by the first edition that needs it.
       if (toRender.some((job) => renderers.get(job.format)!.usesBrowser)) openPageAhead()
       const { loadBook } = await import('../model/build.js')
       const loaded = new Map<Format, Renderer>()
