@@ -1,25 +1,21 @@
 // The EPUB edition with the real tools: EPUBCheck on every locale of the bundled handbook (DAISY Ace: a11y-ace.test.ts),
 // byte-identical rebuilds, and the Latvian EPUB opened and followed link by link.
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { promisify } from 'node:util'
 import JSZip from 'jszip'
 import { loadBook } from '../src/model/build.js'
 import { closeSharedBrowser } from '../src/render/chromium.js'
 import { epubPath, renderEpub } from '../src/render/epub.js'
 import { chapterFile } from '../src/render/epub/chapter.js'
 import { editionIdentifier } from '../src/render/epub/metadata.js'
-import { bundledEditionsBuild, bundledHandbook, fixtures, repoRoot, runCli, sharedEpoch, temporaryFolder } from './helpers.js'
+import { bundledEditionsBuild, bundledHandbook, epubcheck, fixtures, runCli, sharedEpoch } from './helpers.js'
 
-const run = promisify(execFile)
 const epoch = '1700000000'
 const edges = path.join(fixtures, 'books', 'epub-edges')
-const epubcheckJar = '/usr/share/java/epubcheck.jar'
 
 interface Artifact {
   locale: string
@@ -40,39 +36,6 @@ function buildEpubs(root: string, extra: string[] = [], sourceDate = epoch): { o
   assert.equal(result.code, 0, result.stderr + result.stdout)
   const report = JSON.parse(result.stdout) as { artifacts: Artifact[]; messages: Message[] }
   return { out, artifacts: report.artifacts, messages: report.messages }
-}
-
-interface EpubcheckResult {
-  fatals: number
-  errors: number
-  warnings: number
-  messages: string[]
-}
-
-/**
- * EPUBCheck on `files`, all in one Java process (test/EpubcheckFiles.java): most of a run is its
- * start-up. The JIT flags only make a short run start faster.
- */
-async function epubcheck(...files: string[]): Promise<EpubcheckResult[]> {
-  const folder = temporaryFolder('handbook-epubcheck-')
-  const reports = files.map((_, index) => path.join(folder, `${index}.json`))
-  const args = files.flatMap((file, index) => [file, reports[index]!])
-  await run('java', ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', epubcheckJar, path.join(repoRoot, 'test', 'EpubcheckFiles.java'), ...args], { maxBuffer: 16 << 20 }).catch((error: Error & { stderr?: string }) => {
-    // A Java runtime without the JDK cannot run a source file.
-    throw new Error(`EPUBCheck did not run: ${error.stderr || error.message}\nIt runs from a Java source file, which needs a JDK: install default-jdk-headless (\`npm run setup\` does it as root)`)
-  })
-  return reports.map((report) => {
-    const json = JSON.parse(readFileSync(report, 'utf8')) as {
-      checker: { nFatal: number; nError: number; nWarning: number }
-      messages: { ID: string; severity: string; message: string; locations: { path: string; line: number }[] }[]
-    }
-    return {
-      fatals: json.checker.nFatal,
-      errors: json.checker.nError,
-      warnings: json.checker.nWarning,
-      messages: json.messages.map((message) => `${message.severity} ${message.ID} ${message.message} ${message.locations.map((place) => `${place.path}:${place.line}`).join(', ')}`)
-    }
-  })
 }
 
 function sha256(file: string): string {

@@ -1,16 +1,18 @@
 // Shared by the tests: paths, running the CLI, and rendering one Markdown file through the chain.
-import { spawnSync } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import type { Root } from 'hast'
 import { toHtml } from 'hast-util-to-html'
 import { unified } from 'unified'
 import { VFile } from 'vfile'
 import { parse as parseYaml } from 'yaml'
+import { epubcheckJar } from '../src/commands/doctor.js'
 import type { RawHtmlConfig } from '../src/config/schema.js'
 import { defaultStrings, type Strings } from '../src/i18n/defaults.js'
 import { loadStrings } from '../src/i18n/strings.js'
@@ -195,4 +197,38 @@ export function bundledBook() {
     ...(config.contents.back ?? [])
   ]
   return { config, sourceLocale: config['source-locale'], chapterIds }
+}
+
+export interface EpubcheckResult {
+  fatals: number
+  errors: number
+  warnings: number
+  /** Every message as `SEVERITY ID text path:line, ...`. */
+  messages: string[]
+}
+
+/**
+ * EPUBCheck on `files`, all in one Java process (test/EpubcheckFiles.java): most of a run is its
+ * start-up. The JIT flags only make a short run start faster.
+ */
+export async function epubcheck(...files: string[]): Promise<EpubcheckResult[]> {
+  const folder = temporaryFolder('handbook-epubcheck-')
+  const reports = files.map((_, index) => path.join(folder, `${index}.json`))
+  const args = files.flatMap((file, index) => [file, reports[index]!])
+  await promisify(execFile)('java', ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', epubcheckJar, path.join(repoRoot, 'test', 'EpubcheckFiles.java'), ...args], { maxBuffer: 16 << 20 }).catch((error: Error & { stderr?: string }) => {
+    // A Java runtime without the JDK cannot run a source file.
+    throw new Error(`EPUBCheck did not run: ${error.stderr || error.message}\nIt runs from a Java source file, which needs a JDK: install default-jdk-headless (\`npm run setup\` does it as root)`)
+  })
+  return reports.map((report) => {
+    const json = JSON.parse(readFileSync(report, 'utf8')) as {
+      checker: { nFatal: number; nError: number; nWarning: number }
+      messages: { ID: string; severity: string; message: string; locations: { path: string; line: number }[] }[]
+    }
+    return {
+      fatals: json.checker.nFatal,
+      errors: json.checker.nError,
+      warnings: json.checker.nWarning,
+      messages: json.messages.map((message) => `${message.severity} ${message.ID} ${message.message} ${message.locations.map((place) => `${place.path}:${place.line}`).join(', ')}`)
+    }
+  })
 }
