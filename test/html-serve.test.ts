@@ -6,6 +6,7 @@ import { get, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, test } from 'node:test'
+import { startServer } from '../src/serve/server.js'
 import { classify } from '../src/serve/site.js'
 import { fixtures, repoRoot, temporaryFolder } from './helpers.js'
 import { changeOneSection } from './translation-support.js'
@@ -204,6 +205,28 @@ test('saving a chapter rebuilds its page and the pages showing it as a fallback,
   const titleReload = await events.next((event) => event.name === 'reload' && (event.data as string[]).includes('lv/first.html'), titleSince, 'the other Latvian pages')
   assert.ok((titleReload.data as string[]).every((page) => page.startsWith('lv/')), `only Latvian pages: ${JSON.stringify(titleReload.data)}`)
   assert.match((await fetchRaw(port, '/lv/first.html')).body, /<a href="intro\.html">1\. Jauns ievads<\/a>/)
+})
+
+test('a page learns, when its events connect, of a rebuild announced while it was loading', async () => {
+  const folder = temporaryFolder('handbook-serve-generation-')
+  writeFileSync(path.join(folder, 'index.html'), '<!doctype html><html><body><p>Page</p></body></html>')
+  const preview = await startServer({ folder, port: 0, problems: () => [] })
+  try {
+    assert.match((await fetchRaw(preview.port, '/index.html')).body, /<script data-generation="0">/)
+    // The page above was served; its events are not open yet when a rebuild is announced.
+    preview.broadcast('reload', ['index.html'])
+    const stream = new EventStream(preview.port)
+    try {
+      const generation = await stream.next((event) => event.name === 'generation', 0, 'generation')
+      // Later than the page's 0: the client reloads (src/serve/client/live.js).
+      assert.equal(generation.data, 1)
+    } finally {
+      stream.close()
+    }
+    assert.match((await fetchRaw(preview.port, '/index.html')).body, /<script data-generation="1">/)
+  } finally {
+    await preview.close()
+  }
 })
 
 test('a Markdown error shows over the open page with file:line:col, the server keeps running, and the fix clears it', async () => {

@@ -94,6 +94,9 @@ export const editionsPath = '/__handbook/editions/'
 /** Start the server on 127.0.0.1; rejects when the port is taken. */
 export async function startServer(options: ServerOptions): Promise<PreviewServer> {
   const clients = new Set<ServerResponse>()
+  // Counts the rebuilds: a page learns the count it was served at and the count when its events
+  // connect, so a rebuild announced while it was loading (its events not yet open) still reloads it.
+  let generation = 0
   let port = options.port
   const server = createServer((request, response) => {
     handle(request, response).catch((error: Error) => {
@@ -121,7 +124,7 @@ export async function startServer(options: ServerOptions): Promise<PreviewServer
     if ('redirect' in resolution) return send(response, 301, 'Moved', { location: resolution.redirect })
     const extension = path.extname(resolution.file).toLowerCase()
     let body: Buffer | string = await readFile(resolution.file)
-    if (extension === '.html') body = inject(body.toString('utf8'))
+    if (extension === '.html') body = inject(body.toString('utf8'), generation)
     response.writeHead(200, {
       'content-type': contentTypes[extension] ?? 'application/octet-stream',
       'content-length': Buffer.byteLength(body),
@@ -156,6 +159,7 @@ export async function startServer(options: ServerOptions): Promise<PreviewServer
     response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'cross-origin-resource-policy': 'same-origin' })
     response.write(`retry: 500\n\n`)
     response.write(event('problems', options.problems()))
+    response.write(event('generation', generation))
     clients.add(response)
     response.on('close', () => clients.delete(response))
   }
@@ -172,6 +176,7 @@ export async function startServer(options: ServerOptions): Promise<PreviewServer
     server,
     port,
     broadcast(name, data) {
+      if (name === 'reload') generation++
       const message = event(name, data)
       for (const client of clients) client.write(message)
     },
@@ -195,9 +200,9 @@ function send(response: ServerResponse, status: number, text: string, headers: R
   response.end(text + '\n')
 }
 
-/** Add the live-reload script before `</body>` (or at the end). */
-function inject(html: string): string {
-  const script = `<script>${liveScript}</script>`
+/** Add the live-reload script before `</body>` (or at the end), with the rebuild count the page is served at. */
+function inject(html: string, generation: number): string {
+  const script = `<script data-generation="${generation}">${liveScript}</script>`
   const at = html.lastIndexOf('</body>')
   return at < 0 ? html + script : html.slice(0, at) + script + html.slice(at)
 }

@@ -3,6 +3,8 @@
   'use strict'
   if (!window.EventSource) return
   var source = new EventSource('/__handbook/events')
+  // The rebuilds the server had made when it served this page.
+  var served = Number(document.currentScript && document.currentScript.getAttribute('data-generation'))
 
   /** This page's path as the server reports rebuilt pages: `lv/introduction.html`. */
   function here() {
@@ -11,8 +13,16 @@
   }
 
   source.addEventListener('reload', function (event) {
+    // Every rebuild is counted, this page's or not: heard here, it is not news when the events reconnect.
+    served++
     var pages = JSON.parse(event.data)
     if (pages.indexOf('*') >= 0 || pages.indexOf(here()) >= 0) location.reload()
+  })
+
+  // Sent when the events connect (again): a rebuild since this page was served was announced
+  // while it was loading or disconnected, so it never heard it.
+  source.addEventListener('generation', function (event) {
+    if (Number(event.data) > served) location.reload()
   })
 
   source.addEventListener('css', function () {
